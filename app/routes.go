@@ -1,0 +1,14 @@
+package app
+
+import goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
+
+// Register registers the playground's routes. Both mains (the browser's and
+// the server's) and the tests call it: go-app renders pages on the server as
+// well as in the browser, so both sides must know the same routes.
+func Register() {
+	goapp.Route("/", func() goapp.Composer { return &placeholder{} })
+}
+
+type placeholder struct{ goapp.Compo }
+
+func (p *placeholder) Render() goapp.UI { return goapp.Div().ID("status").DataSet("state", "loading") }

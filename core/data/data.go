@@ -1,0 +1,174 @@
+package data
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"sort"
+	"sync"
+)
+
+// Kind says what a dataset asks of a network.
+type Kind int
+
+const (
+	// Classification sets have integer labels and one-hot targets.
+	Classification Kind = iota
+	// Regression sets have real-valued targets.
+	Regression
+)
+
+// Set is a collection of examples.
+type Set struct {
+	X       []float64 // N×Dim inputs, row-major
+	Y       []float64 // N×Outputs targets, row-major
+	Labels  []int     // class of each example (nil for regression)
+	N, Dim  int
+	Outputs int
+	Classes int // number of classes; 0 for regression
+}
+
+// Row returns example i's inputs.
+func (s *Set) Row(i int) []float64 { return s.X[i*s.Dim : (i+1)*s.Dim] }
+
+// Target returns example i's targets.
+func (s *Set) Target(i int) []float64 { return s.Y[i*s.Outputs : (i+1)*s.Outputs] }
+
+// Batch is a minibatch copied out of a Set into reusable buffers.
+type Batch struct {
+	X, Y    []float64
+	Labels  []int
+	Index   []int // which examples of the set, in order
+	N       int
+	Dim     int
+	Outputs int
+}
+
+// NewBatch returns a batch with room for capacity examples of s.
+func NewBatch(s *Set, capacity int) *Batch {
+	return &Batch{
+		X:      make([]float64, capacity*s.Dim),
+		Y:      make([]float64, capacity*s.Outputs),
+		Labels: make([]int, capacity),
+		Index:  make([]int, capacity),
+		Dim:    s.Dim, Outputs: s.Outputs,
+	}
+}
+
+// Fill copies the examples idx of s into b.
+func (b *Batch) Fill(s *Set, idx []int) {
+	b.N = len(idx)
+	for n, i := range idx {
+		copy(b.X[n*s.Dim:(n+1)*s.Dim], s.Row(i))
+		copy(b.Y[n*s.Outputs:(n+1)*s.Outputs], s.Target(i))
+		if s.Labels != nil {
+			b.Labels[n] = s.Labels[i]
+		}
+		b.Index[n] = i
+	}
+}
+
+// Info describes a registered dataset.
+type Info struct {
+	Key     string // short, stable: it appears in links
+	Title   string
+	Summary string
+	Kind    Kind
+	Classes int  // default number of classes, for classification
+	// MaxClasses is the largest class count the generator accepts; 0 means
+	// the count is fixed at Classes.
+	MaxClasses int
+	Plane      bool // two inputs in [−1, 1]², drawable in the plane
+	Dim        int  // inputs per example; 0 means 2
+	// Generate returns n examples, drawing every random number from rnd.
+	Generate func(n int, p Params, rnd *rand.Rand) *Set
+}
+
+// Params are the knobs a generator takes.
+type Params struct {
+	Noise   float64 // 0 (clean) … 1 (very noisy); each generator says what it means
+	Classes int     // number of classes; 0 means the dataset's default
+}
+
+func (p Params) classes(def int) int {
+	if p.Classes < 2 {
+		return def
+	}
+	return p.Classes
+}
+
+var (
+	mu       sync.RWMutex
+	registry = map[string]Info{}
+)
+
+// Register makes a dataset available under info.Key. It panics if the key is
+// empty or taken, or Generate is nil: these are programming errors.
+func Register(info Info) {
+	mu.Lock()
+	defer mu.Unlock()
+	if info.Key == "" {
+		panic("data: Register with an empty key")
+	}
+	if info.Generate == nil {
+		panic("data: Register " + info.Key + " with a nil Generate")
+	}
+	if _, dup := registry[info.Key]; dup {
+		panic("data: Register called twice for " + info.Key)
+	}
+	registry[info.Key] = info
+}
+
+// Lookup returns the dataset registered under key.
+func Lookup(key string) (Info, bool) {
+	mu.RLock()
+	defer mu.RUnlock()
+	info, ok := registry[key]
+	return info, ok
+}
+
+// Datasets returns every registered dataset, sorted by key.
+func Datasets() []Info {
+	mu.RLock()
+	defer mu.RUnlock()
+	out := make([]Info, 0, len(registry))
+	for _, info := range registry {
+		out = append(out, info)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	return out
+}
+
+// Keys returns the registered dataset keys, sorted.
+func Keys() []string {
+	var ks []string
+	for _, info := range Datasets() {
+		ks = append(ks, info.Key)
+	}
+	return ks
+}
+
+// newPlaneSet returns a classification set of n points in the plane with
+// the given number of classes.
+func newPlaneSet(n, classes int) *Set {
+	return &Set{
+		X: make([]float64, 2*n), Y: make([]float64, classes*n), Labels: make([]int, n),
+		N: n, Dim: 2, Outputs: classes, Classes: classes,
+	}
+}
+
+// set stores point i at (x, y) with class c.
+func (s *Set) set(i int, x, y float64, c int) {
+	s.X[2*i], s.X[2*i+1] = x, y
+	s.Labels[i] = c
+	s.Y[i*s.Outputs+c] = 1
+}
+
+// newRegressionSet returns a set of n points in the plane with one target.
+func newRegressionSet(n int) *Set {
+	return &Set{X: make([]float64, 2*n), Y: make([]float64, n), N: n, Dim: 2, Outputs: 1}
+}
+
+// String describes the set's shape.
+func (s *Set) String() string {
+	return fmt.Sprintf("%d examples × %d inputs → %d outputs", s.N, s.Dim, s.Outputs)
+}

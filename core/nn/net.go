@@ -1,0 +1,352 @@
+package nn
+
+import (
+	"fmt"
+	"math/rand/v2"
+)
+
+// Param is one trainable tensor: its values, the gradient (or the rule's
+// pseudo-gradient) that the optimizer will apply, and its shape.
+type Param struct {
+	Name       string
+	Value      []float64
+	Grad       []float64
+	Rows, Cols int
+	// Decay says whether L1/L2 penalties apply (weights yes, biases no).
+	Decay bool
+}
+
+// NewParam returns a zero rows×cols parameter.
+func NewParam(name string, rows, cols int, decay bool) *Param {
+	return &Param{
+		Name: name, Rows: rows, Cols: cols, Decay: decay,
+		Value: make([]float64, rows*cols), Grad: make([]float64, rows*cols),
+	}
+}
+
+// Layer is one weight layer: a = W·h_prev + b, h = f(a).
+type Layer struct {
+	In, Out int
+	W       *Param // Out×In
+	B       *Param // Out×1
+	Act     Activation
+	wt      []float64 // Wᵀ, In×Out, refreshed by Forward
+}
+
+// Loss is the output nonlinearity with its loss.
+type Loss int
+
+const (
+	// CrossEntropy is softmax outputs with the cross-entropy loss, for
+	// classification with one-hot targets.
+	CrossEntropy Loss = iota
+	// MSE is identity outputs with ½‖ŷ−y‖², for regression.
+	MSE
+)
+
+// Net is a multilayer perceptron with its training workspace.
+//
+// After Forward(x, N): A[l] and H[l+1] hold layer l's pre-activations and
+// outputs for the N examples (l = 0 … L−1) and H[0] is x. After Backward,
+// Delta[l] holds ∂ℒ/∂a for layer l and every layer's W.Grad and B.Grad hold
+// the batch-mean gradient.
+type Net struct {
+	Sizes  []int // n_0 (inputs), n_1, …, n_L (outputs)
+	Layers []*Layer
+	Loss   Loss
+
+	A     [][]float64 // pre-activations, per layer, N×n_l
+	H     [][]float64 // H[0] is the input, H[l+1] the output of layer l
+	Delta [][]float64 // errors ∂ℒ/∂a, per layer
+	back  [][]float64 // scratch for errors sent back, per layer, N×n_{l-1}
+	cap   int         // batch capacity of the workspace
+	n     int         // rows of the last Forward
+}
+
+// Init names an initialiser. Its keys appear in links.
+type Init int
+
+const (
+	// Auto picks He for ReLU-like activations and Glorot otherwise.
+	Auto Init = iota
+	// Glorot is U(±√(6/(n_in+n_out))) (Glorot & Bengio 2010).
+	Glorot
+	// He is U(±√(6/n_in)) (He et al. 2015).
+	He
+)
+
+var initKeys = [...]string{Auto: "auto", Glorot: "glorot", He: "he"}
+
+// InitKeys returns the link keys of the initialisers.
+func InitKeys() []string { return initKeys[:] }
+
+// ParseInit returns the initialiser whose key is s.
+func ParseInit(s string) (Init, error) {
+	for i, k := range initKeys {
+		if k == s {
+			return Init(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown initialiser %q (want one of %v)", s, initKeys)
+}
+
+func (i Init) String() string { return initKeys[i] }
+
+// Config describes a network to build.
+type Config struct {
+	Sizes  []int // inputs, hidden sizes…, outputs
+	Hidden Activation
+	Loss   Loss
+	Init   Init
+	Scale  float64 // multiplies the initial weights; 0 means 1
+}
+
+// New builds a network with weights drawn from rnd.
+func New(c Config, rnd *rand.Rand) *Net {
+	if len(c.Sizes) < 2 {
+		panic("nn: a network needs at least an input and an output size")
+	}
+	net := &Net{Sizes: append([]int(nil), c.Sizes...), Loss: c.Loss}
+	for l := 1; l < len(c.Sizes); l++ {
+		in, out := c.Sizes[l-1], c.Sizes[l]
+		if in <= 0 || out <= 0 {
+			panic(fmt.Sprintf("nn: layer size %d", min(in, out)))
+		}
+		act := c.Hidden
+		if l == len(c.Sizes)-1 {
+			act = Linear // the output nonlinearity belongs to the loss
+		}
+		ly := &Layer{
+			In: in, Out: out, Act: act,
+			W:  NewParam(fmt.Sprintf("W%d", l), out, in, true),
+			B:  NewParam(fmt.Sprintf("b%d", l), out, 1, false),
+			wt: make([]float64, in*out),
+		}
+		net.Layers = append(net.Layers, ly)
+	}
+	net.Reinit(c, rnd)
+	return net
+}
+
+// Reinit draws fresh weights from rnd and zeroes the biases.
+func (net *Net) Reinit(c Config, rnd *rand.Rand) {
+	scale := c.Scale
+	if scale == 0 {
+		scale = 1
+	}
+	for _, ly := range net.Layers {
+		InitUniform(ly.W.Value, InitRange(c.Init, c.Hidden, ly.In, ly.Out)*scale, rnd)
+		clear(ly.B.Value)
+	}
+}
+
+// InitRange returns the half-width of the uniform initial weights of an
+// in→out layer whose inputs come through activation f.
+func InitRange(init Init, f Activation, in, out int) float64 {
+	if init == Auto {
+		init = Glorot
+		if f == ReLU || f == LeakyReLU {
+			init = He
+		}
+	}
+	if init == He {
+		return sqrt(6 / float64(in))
+	}
+	return sqrt(6 / float64(in+out))
+}
+
+// InitUniform fills w with draws from U(−r, r).
+func InitUniform(w []float64, r float64, rnd *rand.Rand) {
+	for i := range w {
+		w[i] = (2*rnd.Float64() - 1) * r
+	}
+}
+
+// NumLayers returns L, the number of weight layers.
+func (net *Net) NumLayers() int { return len(net.Layers) }
+
+// Inputs returns n_0.
+func (net *Net) Inputs() int { return net.Sizes[0] }
+
+// Outputs returns n_L.
+func (net *Net) Outputs() int { return net.Sizes[len(net.Sizes)-1] }
+
+// Params returns the network's parameters: W and b of each layer in order.
+func (net *Net) Params() []*Param {
+	ps := make([]*Param, 0, 2*len(net.Layers))
+	for _, ly := range net.Layers {
+		ps = append(ps, ly.W, ly.B)
+	}
+	return ps
+}
+
+// Reserve makes the workspace hold batches of up to n examples.
+func (net *Net) Reserve(n int) {
+	if n <= net.cap {
+		return
+	}
+	L := len(net.Layers)
+	net.A = make([][]float64, L)
+	net.H = make([][]float64, L+1)
+	net.Delta = make([][]float64, L)
+	net.back = make([][]float64, L)
+	for l, ly := range net.Layers {
+		net.A[l] = make([]float64, n*ly.Out)
+		net.H[l+1] = make([]float64, n*ly.Out)
+		net.Delta[l] = make([]float64, n*ly.Out)
+		net.back[l] = make([]float64, n*ly.In)
+	}
+	net.cap = n
+}
+
+// Forward runs the N examples of x (N×n_0) through the network. The outputs
+// are in Output(): softmax probabilities for CrossEntropy, raw values for MSE.
+func (net *Net) Forward(x []float64, N int) {
+	net.Reserve(N)
+	net.n = N
+	net.H[0] = x[:N*net.Sizes[0]]
+	for l, ly := range net.Layers {
+		Transpose(ly.wt, ly.W.Value, ly.Out, ly.In)
+		a := net.A[l][:N*ly.Out]
+		Affine(a, net.H[l], ly.wt, ly.B.Value, N, ly.In, ly.Out)
+		ly.Act.Apply(net.H[l+1][:N*ly.Out], a)
+	}
+	if net.Loss == CrossEntropy {
+		k := net.Outputs()
+		out := net.H[len(net.Layers)]
+		for n := 0; n < N; n++ {
+			Softmax(out[n*k : n*k+k])
+		}
+	}
+}
+
+// Output returns the network outputs of the last Forward, N×n_L.
+func (net *Net) Output() []float64 {
+	return net.H[len(net.Layers)][:net.n*net.Outputs()]
+}
+
+// Batch returns the number of examples of the last Forward.
+func (net *Net) Batch() int { return net.n }
+
+// Feedback returns the matrix, shaped like layer l's W (n_l × n_{l-1}),
+// through which the errors of layer l travel back to layer l−1. Backprop
+// uses W itself; feedback alignment a fixed random matrix.
+type Feedback func(l int) []float64
+
+// Backward computes the errors Delta of every layer for targets y (N×n_L)
+// after Forward, sending them back through fb(l) (W_l if fb is nil), and
+// writes the batch-mean gradients into each layer's W.Grad and B.Grad.
+//
+//	δ_L = ŷ − y,   δ_l = (fb(l+1)ᵀ δ_{l+1}) ⊙ f'(a_l),   g_W = mean δ hᵀ
+func (net *Net) Backward(y []float64, fb Feedback) {
+	net.OutputError(y)
+	for l := len(net.Layers) - 1; l > 0; l-- {
+		w := net.Layers[l].W.Value
+		if fb != nil {
+			w = fb(l)
+		}
+		net.SendBack(l, w)
+	}
+	net.Gradients()
+}
+
+// OutputError sets Delta[L−1] = ŷ − y, which is ∂ℒ/∂a_L for both softmax
+// with cross-entropy and identity with ½‖ŷ−y‖².
+func (net *Net) OutputError(y []float64) {
+	L := len(net.Layers)
+	out := net.Output()
+	d := net.Delta[L-1][:len(out)]
+	y = y[:len(out)]
+	for i, v := range out {
+		d[i] = v - y[i]
+	}
+}
+
+// SendBack sets Delta[l−1] = (Delta[l]·w) ⊙ f'(A[l−1]) for a matrix w shaped
+// like layer l's weights: the error of layer l sent back to layer l−1.
+func (net *Net) SendBack(l int, w []float64) {
+	ly, below := net.Layers[l], net.Layers[l-1]
+	N := net.n
+	d := net.Delta[l-1][:N*ly.In]
+	BackInput(d, net.Delta[l][:N*ly.Out], w, N, ly.In, ly.Out)
+	below.Act.MulDeriv(d, net.A[l-1][:N*ly.In], net.H[l][:N*ly.In])
+}
+
+// Gradients sets every layer's W.Grad = mean_n δ_l h_{l−1}ᵀ and
+// B.Grad = mean_n δ_l from the current Delta and H.
+func (net *Net) Gradients() {
+	for l := range net.Layers {
+		net.LayerGradient(l, net.Delta[l], net.H[l])
+	}
+}
+
+// LayerGradient sets layer l's W.Grad = mean_n δ[n] x[n]ᵀ and B.Grad =
+// mean_n δ[n] for the last batch, given the layer's error δ (N×n_l) and
+// its input x (N×n_{l−1}).
+func (net *Net) LayerGradient(l int, delta, x []float64) {
+	ly := net.Layers[l]
+	clear(ly.W.Grad)
+	clear(ly.B.Grad)
+	N := net.n
+	AddOuter(ly.W.Grad, ly.B.Grad, delta[:N*ly.Out], x[:N*ly.In], N, ly.In, ly.Out, 1/float64(N))
+}
+
+// LossValue returns the mean loss of the last Forward against targets y.
+func (net *Net) LossValue(y []float64) float64 {
+	out := net.Output()
+	return MeanLoss(net.Loss, out, y[:len(out)], net.n)
+}
+
+// MeanLoss returns the batch-mean loss of outputs out against targets y.
+// Cross-entropy clamps probabilities at 1e-15 so that a confident mistake
+// costs about 34.5 nats instead of infinity.
+func MeanLoss(loss Loss, out, y []float64, N int) float64 {
+	s := 0.0
+	switch loss {
+	case CrossEntropy:
+		for i, t := range y {
+			if t != 0 {
+				s -= t * Log(max(out[i], 1e-15))
+			}
+		}
+	default:
+		for i, t := range y {
+			d := out[i] - t
+			s += 0.5 * d * d
+		}
+	}
+	return s / float64(N)
+}
+
+// Softmax replaces z by softmax(z), subtracting the largest entry first so
+// that exp cannot overflow.
+func Softmax(z []float64) {
+	m := z[0]
+	for _, v := range z[1:] {
+		m = max(m, v)
+	}
+	s := 0.0
+	for i, v := range z {
+		e := Exp(v - m)
+		z[i] = e
+		s += e
+	}
+	for i := range z {
+		z[i] /= s
+	}
+}
+
+// Clone returns a deep copy of the network's parameters and shape, with a
+// fresh workspace.
+func (net *Net) Clone() *Net {
+	c := &Net{Sizes: append([]int(nil), net.Sizes...), Loss: net.Loss}
+	for _, ly := range net.Layers {
+		nl := &Layer{In: ly.In, Out: ly.Out, Act: ly.Act, wt: make([]float64, len(ly.wt))}
+		nl.W = &Param{Name: ly.W.Name, Rows: ly.W.Rows, Cols: ly.W.Cols, Decay: ly.W.Decay,
+			Value: append([]float64(nil), ly.W.Value...), Grad: make([]float64, len(ly.W.Grad))}
+		nl.B = &Param{Name: ly.B.Name, Rows: ly.B.Rows, Cols: ly.B.Cols, Decay: ly.B.Decay,
+			Value: append([]float64(nil), ly.B.Value...), Grad: make([]float64, len(ly.B.Grad))}
+		c.Layers = append(c.Layers, nl)
+	}
+	return c
+}

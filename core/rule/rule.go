@@ -1,0 +1,198 @@
+package rule
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"regexp"
+	"sort"
+	"sync"
+
+	"plasticity/core/data"
+	"plasticity/core/nn"
+	"plasticity/core/probe"
+)
+
+// Rule is a learning rule bound to one network.
+type Rule interface {
+	// Step computes the rule's update for the batch b into the Grad
+	// buffers of the parameters it trains (the net's and its own), in the
+	// descent convention W ← W − η·Grad. It must not apply the update:
+	// the run's optimizer does. Step must not allocate.
+	Step(b *data.Batch)
+}
+
+// Predictor is implemented by rules that predict otherwise than with a
+// forward pass (forward-forward predicts by goodness over labels). Predict
+// writes the N×n_L outputs for the N examples of x into out (class
+// probabilities or scores for classification). If a rule does not
+// implement Predictor, the run uses the network's forward pass.
+type Predictor interface {
+	Predict(out, x []float64, N int)
+}
+
+// Feedbacker is implemented by rules that send errors backwards through
+// matrices other than the forward weights. Feedback returns, for weight
+// layer l, the matrix that stands in for the forward matrix W and the
+// forward matrix it stands in for, both in W's shape; ok is false when the
+// layer has no such pathway. The run draws them side by side and reports
+// the angle between them. Rules that do not implement it have no alignment
+// angle.
+type Feedbacker interface {
+	Feedback(l int) (feedback, forward []float64, ok bool)
+}
+
+// Prober is implemented by rules with diagnostics of their own (goodness,
+// energy, …). Probe appends the rule's current metrics to dst. It is
+// called when the run records a point of history, never inside Step.
+type Prober interface {
+	Probe(dst []probe.Metric) []probe.Metric
+}
+
+// ParamOwner is implemented by rules with trainable parameters beyond the
+// network's (learned feedback, readouts). The optimizer updates them with
+// the network's. Rules that do not implement it train only the network.
+type ParamOwner interface {
+	Params() []*nn.Param
+}
+
+// AfterStepper is implemented by rules that act after the optimizer has
+// applied their update (weight normalisation, mirror phases). Rules that
+// do not implement it do nothing after the update.
+type AfterStepper interface {
+	AfterStep(b *data.Batch)
+}
+
+// PassCounter is implemented by rules whose step costs other than one
+// forward and one backward pass. Passes returns the cost of one step on a
+// batch of N examples in forward-pass equivalents (a backward pass counts
+// as one forward pass). Rules that do not implement it cost 2·N.
+type PassCounter interface {
+	Passes(N int) float64
+}
+
+// Hyper holds a rule's hyperparameter values by key.
+type Hyper map[string]float64
+
+// Param describes one hyperparameter of a rule.
+type Param struct {
+	Key      string  // short, stable: it appears in links as <rule>.<key>
+	Label    string  // for the panel
+	Help     string  // one line: what it does
+	Default  float64 // within [Min, Max]
+	Min, Max float64
+	Log      bool     // the slider moves on a log scale
+	Integer  bool     // only whole numbers
+	Choices  []string // if set, the value is an index into Choices and links carry the name
+}
+
+// Info describes a registered rule.
+type Info struct {
+	Key      string // short, stable: it appears in links
+	Title    string
+	Cite     string // the paper, as a reference line
+	Summary  string // one paragraph: what the rule does and why it matters
+	Equation string // the update, in Unicode math
+	Params   []Param
+	// FollowsGradient says the rule's update equals the gradient of the
+	// loss, so the conformance test checks it against finite differences.
+	FollowsGradient bool
+	// New binds the rule to net. h holds a value for every Param; rnd is
+	// the only source of randomness the rule may use.
+	New func(net *nn.Net, h Hyper, rnd *rand.Rand) Rule
+}
+
+// Param returns the hyperparameter with the given key.
+func (info Info) Param(key string) (Param, bool) {
+	for _, p := range info.Params {
+		if p.Key == key {
+			return p, true
+		}
+	}
+	return Param{}, false
+}
+
+// Defaults returns the rule's hyperparameters at their defaults.
+func (info Info) Defaults() Hyper {
+	h := make(Hyper, len(info.Params))
+	for _, p := range info.Params {
+		h[p.Key] = p.Default
+	}
+	return h
+}
+
+// Check returns an error if v is not an allowed value of p.
+func (p Param) Check(v float64) error {
+	switch {
+	case math.IsNaN(v) || math.IsInf(v, 0):
+		return fmt.Errorf("%s must be a finite number", p.Key)
+	case p.Choices != nil && (v != math.Trunc(v) || v < 0 || int(v) >= len(p.Choices)):
+		return fmt.Errorf("%s must be one of %v", p.Key, p.Choices)
+	case v < p.Min || v > p.Max:
+		return fmt.Errorf("%s = %g is outside [%g, %g]", p.Key, v, p.Min, p.Max)
+	case p.Integer && v != math.Trunc(v):
+		return fmt.Errorf("%s must be a whole number", p.Key)
+	}
+	return nil
+}
+
+var (
+	mu       sync.RWMutex
+	registry = map[string]Info{}
+	keyRE    = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
+)
+
+// Register makes a rule available under info.Key. Like sql.Register, it
+// panics on an invalid key, a duplicate, or a nil New, and also on a
+// parameter whose default lies outside its bounds: all programming errors.
+func Register(info Info) {
+	mu.Lock()
+	defer mu.Unlock()
+	if !keyRE.MatchString(info.Key) {
+		panic(fmt.Sprintf("rule: Register with invalid key %q", info.Key))
+	}
+	if info.New == nil {
+		panic("rule: Register " + info.Key + " with a nil New")
+	}
+	if _, dup := registry[info.Key]; dup {
+		panic("rule: Register called twice for " + info.Key)
+	}
+	for _, p := range info.Params {
+		if !keyRE.MatchString(p.Key) {
+			panic(fmt.Sprintf("rule: %s has a parameter with invalid key %q", info.Key, p.Key))
+		}
+		if err := p.Check(p.Default); err != nil {
+			panic(fmt.Sprintf("rule: %s: default: %v", info.Key, err))
+		}
+	}
+	registry[info.Key] = info
+}
+
+// Lookup returns the rule registered under key.
+func Lookup(key string) (Info, bool) {
+	mu.RLock()
+	defer mu.RUnlock()
+	info, ok := registry[key]
+	return info, ok
+}
+
+// Rules returns every registered rule, sorted by key.
+func Rules() []Info {
+	mu.RLock()
+	defer mu.RUnlock()
+	out := make([]Info, 0, len(registry))
+	for _, info := range registry {
+		out = append(out, info)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	return out
+}
+
+// Keys returns the registered rule keys, sorted.
+func Keys() []string {
+	var ks []string
+	for _, info := range Rules() {
+		ks = append(ks, info.Key)
+	}
+	return ks
+}

@@ -1,0 +1,559 @@
+package run
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"net/url"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"plasticity/core/data"
+	"plasticity/core/nn"
+	"plasticity/core/rule"
+)
+
+// Version is the link format this package writes. Decode migrates links of
+// older versions (there are none yet) and refuses newer ones.
+const Version = 1
+
+// Experiment is the full description of a run: the value a link encodes.
+type Experiment struct {
+	Rule      string
+	Hyper     map[string]float64 // rule hyperparameters by "<rule>.<param>"; missing means default
+	Data      string
+	Noise     float64
+	Classes   int // 0 means the dataset's default
+	Train     int // training examples
+	Test      int // test examples
+	Hidden    []int
+	Act       string
+	Init      string
+	InitScale float64
+	Opt       string
+	LR        float64
+	Batch     int
+	L1, L2    float64
+	Seed      uint64
+	Play      bool // start training when the page opens
+	Epochs    int  // pause after this many epochs; 0 means never
+}
+
+// Limits on sizes, so that no link can freeze a phone or exhaust memory.
+const (
+	MaxTrain      = 60000   // the MNIST training split
+	MaxTest       = 10000   // the MNIST test split
+	MaxLayers     = 8       // hidden layers
+	MaxWidth      = 1024    // units per hidden layer
+	MaxWeights    = 2000000 // weights in all (16 MB of float64)
+	MaxBatch      = 1024
+	MaxEpochs     = 1000000
+	MaxSeed       = 1<<53 - 1 // seeds survive a round trip through a JavaScript number
+	MaxLearnRate  = 100       // large enough to show divergence on purpose
+	MinLearnRate  = 1e-6
+	MaxInitScale  = 100
+	MinInitScale  = 1e-3
+	MaxPenalty    = 1
+	MaxNoise      = 1
+	MinHiddenUnit = 1
+)
+
+// Default returns the experiment a bare link opens: backprop learning the
+// spiral with a 2-16-16-2 tanh network.
+func Default() Experiment {
+	return Experiment{
+		Rule: "bp", Data: "spiral", Noise: 0.1,
+		Train: 400, Test: 200,
+		Hidden: []int{16, 16}, Act: "tanh", Init: "auto", InitScale: 1,
+		Opt: "adam", LR: 0.03, Batch: 16,
+		Seed: 1,
+	}
+}
+
+// Clone returns a deep copy of e.
+func (e Experiment) Clone() Experiment {
+	e.Hidden = slices.Clone(e.Hidden)
+	if e.Hyper != nil {
+		h := make(map[string]float64, len(e.Hyper))
+		for k, v := range e.Hyper {
+			h[k] = v
+		}
+		e.Hyper = h
+	}
+	return e
+}
+
+// Equal reports whether e and f describe the same run (hyperparameters at
+// their defaults count as equal to missing ones).
+func (e Experiment) Equal(f Experiment) bool {
+	return e.Encode() == f.Encode()
+}
+
+// RuleHyper returns the full hyperparameters of e's rule: defaults
+// overridden by e.Hyper.
+func (e Experiment) RuleHyper() rule.Hyper {
+	info, ok := rule.Lookup(e.Rule)
+	if !ok {
+		return rule.Hyper{}
+	}
+	h := info.Defaults()
+	for _, p := range info.Params {
+		if v, ok := e.Hyper[e.Rule+"."+p.Key]; ok {
+			h[p.Key] = v
+		}
+	}
+	return h
+}
+
+// SetHyper sets hyperparameter key of rule r.
+func (e *Experiment) SetHyper(r, key string, v float64) {
+	if e.Hyper == nil {
+		e.Hyper = map[string]float64{}
+	}
+	e.Hyper[r+"."+key] = v
+}
+
+// Sizes returns the layer sizes of e's network for a dataset of the given
+// shape: inputs, hidden sizes, outputs.
+func (e Experiment) Sizes(inputs, outputs int) []int {
+	s := append([]int{inputs}, e.Hidden...)
+	return append(s, outputs)
+}
+
+// Problem is one thing wrong with a link.
+type Problem struct {
+	Key string // the link key, e.g. "lr" or "fa.scale"
+	Msg string // what is wrong and what was done instead
+}
+
+// LinkError lists what Decode could not accept. The experiment Decode
+// returns with it keeps every good key and the default for each bad one.
+type LinkError struct {
+	Problems []Problem
+}
+
+func (e *LinkError) Error() string {
+	parts := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		parts[i] = fmt.Sprintf("%s: %s", p.Key, p.Msg)
+	}
+	return "bad link: " + strings.Join(parts, "; ")
+}
+
+// Keys returns the keys of the problems.
+func (e *LinkError) Keys() []string {
+	ks := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		ks[i] = p.Key
+	}
+	return ks
+}
+
+// ErrNewerVersion is reported for a link written by a newer playground.
+var ErrNewerVersion = errors.New("the link was made by a newer version of the playground")
+
+// Decode parses a link: a whole URL, a query string, or a query string
+// with a leading '?'. A missing key keeps its default. A present but
+// malformed or out-of-bounds key is a Problem, and so is an unknown key;
+// the experiment returned keeps every good key and the default for each
+// bad one, and the error (a *LinkError) names them all.
+func Decode(link string) (Experiment, error) {
+	q := link
+	if i := strings.IndexByte(q, '?'); i >= 0 {
+		q = q[i+1:]
+	} else if strings.Contains(q, "://") {
+		q = ""
+	}
+	if i := strings.IndexByte(q, '#'); i >= 0 {
+		q = q[:i]
+	}
+	e := Default()
+	var probs []Problem
+	bad := func(key, format string, args ...any) {
+		probs = append(probs, Problem{Key: key, Msg: fmt.Sprintf(format, args...)})
+	}
+	vals, err := url.ParseQuery(q)
+	if err != nil {
+		// ParseQuery keeps the pairs it could parse; report the rest.
+		bad("link", "part of it is not a valid query string (%v); that part was ignored", err)
+	}
+	if v, ok := vals["v"]; ok {
+		n, err := strconv.Atoi(last(v))
+		switch {
+		case err != nil || n < 1:
+			bad("v", "%q is not a version number; read as version %d", last(v), Version)
+		case n > Version:
+			return Default(), &LinkError{Problems: []Problem{{Key: "v", Msg: fmt.Sprintf("%v (version %d; this playground reads up to %d); defaults loaded", ErrNewerVersion, n, Version)}}}
+		}
+		// Versions below Version would be migrated here.
+	}
+
+	keys := make([]string, 0, len(vals))
+	for k := range vals {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys) // report problems in a stable order
+	// The rule comes first: its hyperparameters are checked against it.
+	if v, ok := vals["rule"]; ok {
+		if _, found := rule.Lookup(last(v)); found {
+			e.Rule = last(v)
+		} else {
+			bad("rule", "unknown rule %q (known: %s); using %s", last(v), strings.Join(rule.Keys(), ", "), e.Rule)
+		}
+	}
+	if v, ok := vals["data"]; ok {
+		if _, found := data.Lookup(last(v)); found {
+			e.Data = last(v)
+		} else {
+			bad("data", "unknown dataset %q (known: %s); using %s", last(v), strings.Join(data.Keys(), ", "), e.Data)
+		}
+	}
+	for _, k := range keys {
+		s := last(vals[k])
+		switch k {
+		case "v", "rule", "data":
+		case "noise":
+			parseFloat(&e.Noise, k, s, 0, MaxNoise, bad)
+		case "classes":
+			parseInt(&e.Classes, k, s, 2, 8, bad)
+		case "train":
+			parseInt(&e.Train, k, s, 10, MaxTrain, bad)
+		case "test":
+			parseInt(&e.Test, k, s, 0, MaxTest, bad)
+		case "hidden":
+			h, err := parseHidden(s)
+			if err != nil {
+				bad(k, "%v; using %s", err, joinInts(e.Hidden))
+			} else {
+				e.Hidden = h
+			}
+		case "act":
+			if _, err := nn.ParseActivation(s); err != nil {
+				bad(k, "%v; using %s", err, e.Act)
+			} else {
+				e.Act = s
+			}
+		case "init":
+			if _, err := nn.ParseInit(s); err != nil {
+				bad(k, "%v; using %s", err, e.Init)
+			} else {
+				e.Init = s
+			}
+		case "initscale":
+			parseFloat(&e.InitScale, k, s, MinInitScale, MaxInitScale, bad)
+		case "opt":
+			if _, err := nn.ParseMethod(s); err != nil {
+				bad(k, "%v; using %s", err, e.Opt)
+			} else {
+				e.Opt = s
+			}
+		case "lr":
+			parseFloat(&e.LR, k, s, MinLearnRate, MaxLearnRate, bad)
+		case "batch":
+			parseInt(&e.Batch, k, s, 1, MaxBatch, bad)
+		case "l1":
+			parseFloat(&e.L1, k, s, 0, MaxPenalty, bad)
+		case "l2":
+			parseFloat(&e.L2, k, s, 0, MaxPenalty, bad)
+		case "seed":
+			n, err := strconv.ParseUint(s, 10, 64)
+			if err != nil || n > MaxSeed {
+				bad(k, "%q is not a whole number in [0, %d]; using %d", s, uint64(MaxSeed), e.Seed)
+			} else {
+				e.Seed = n
+			}
+		case "play":
+			parseBool(&e.Play, k, s, bad)
+		case "epochs":
+			parseInt(&e.Epochs, k, s, 0, MaxEpochs, bad)
+		default:
+			decodeHyper(&e, k, s, bad)
+		}
+	}
+	if p := e.sizeProblem(); p != nil {
+		probs = append(probs, *p)
+		d := Default()
+		e.Hidden, e.Train, e.Test = d.Hidden, d.Train, d.Test
+	}
+	if len(probs) > 0 {
+		return e, &LinkError{Problems: probs}
+	}
+	return e, nil
+}
+
+// decodeHyper reads a namespaced rule hyperparameter "<rule>.<param>".
+func decodeHyper(e *Experiment, k, s string, bad func(key, format string, args ...any)) {
+	r, p, ok := strings.Cut(k, ".")
+	if !ok {
+		bad(k, "unknown key; ignored")
+		return
+	}
+	info, found := rule.Lookup(r)
+	if !found {
+		bad(k, "no rule %q; ignored", r)
+		return
+	}
+	param, found := info.Param(p)
+	if !found {
+		bad(k, "rule %s has no parameter %q; ignored", r, p)
+		return
+	}
+	var v float64
+	if param.Choices != nil {
+		i := slices.Index(param.Choices, s)
+		if i < 0 {
+			bad(k, "%q is not one of %v; using %s", s, param.Choices, param.Choices[int(param.Default)])
+			return
+		}
+		v = float64(i)
+	} else {
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			bad(k, "%q is not a number; using %g", s, param.Default)
+			return
+		}
+		v = f
+	}
+	if err := param.Check(v); err != nil {
+		bad(k, "%v; using %g", err, param.Default)
+		return
+	}
+	e.SetHyper(r, p, v)
+}
+
+// Validate checks e against the registries and bounds; Decode never
+// returns an invalid experiment, but one built in code may be.
+func (e Experiment) Validate() error {
+	var probs []Problem
+	bad := func(key, format string, args ...any) {
+		probs = append(probs, Problem{Key: key, Msg: fmt.Sprintf(format, args...)})
+	}
+	info, ok := rule.Lookup(e.Rule)
+	if !ok {
+		bad("rule", "unknown rule %q", e.Rule)
+	}
+	if _, ok := data.Lookup(e.Data); !ok {
+		bad("data", "unknown dataset %q", e.Data)
+	}
+	within := func(key string, v, lo, hi float64) {
+		if !(v >= lo && v <= hi) {
+			bad(key, "%g is outside [%g, %g]", v, lo, hi)
+		}
+	}
+	within("noise", e.Noise, 0, MaxNoise)
+	if e.Classes != 0 {
+		within("classes", float64(e.Classes), 2, 8)
+	}
+	within("train", float64(e.Train), 10, MaxTrain)
+	within("test", float64(e.Test), 0, MaxTest)
+	within("initscale", e.InitScale, MinInitScale, MaxInitScale)
+	within("lr", e.LR, MinLearnRate, MaxLearnRate)
+	within("batch", float64(e.Batch), 1, MaxBatch)
+	within("l1", e.L1, 0, MaxPenalty)
+	within("l2", e.L2, 0, MaxPenalty)
+	within("epochs", float64(e.Epochs), 0, MaxEpochs)
+	if e.Seed > MaxSeed {
+		bad("seed", "%d is larger than %d", e.Seed, uint64(MaxSeed))
+	}
+	if _, err := nn.ParseActivation(e.Act); err != nil {
+		bad("act", "%v", err)
+	}
+	if _, err := nn.ParseInit(e.Init); err != nil {
+		bad("init", "%v", err)
+	}
+	if _, err := nn.ParseMethod(e.Opt); err != nil {
+		bad("opt", "%v", err)
+	}
+	if len(e.Hidden) > MaxLayers {
+		bad("hidden", "%d hidden layers; at most %d", len(e.Hidden), MaxLayers)
+	}
+	for _, n := range e.Hidden {
+		if n < MinHiddenUnit || n > MaxWidth {
+			bad("hidden", "a layer of %d units; each needs 1 to %d", n, MaxWidth)
+		}
+	}
+	if p := e.sizeProblem(); p != nil {
+		probs = append(probs, *p)
+	}
+	for k, v := range e.Hyper {
+		r, p, _ := strings.Cut(k, ".")
+		ri, ok := rule.Lookup(r)
+		if !ok {
+			bad(k, "no rule %q", r)
+			continue
+		}
+		param, ok := ri.Param(p)
+		if !ok {
+			bad(k, "rule %s has no parameter %q", r, p)
+			continue
+		}
+		if err := param.Check(v); err != nil {
+			bad(k, "%v", err)
+		}
+	}
+	_ = info
+	if len(probs) > 0 {
+		return &LinkError{Problems: probs}
+	}
+	return nil
+}
+
+// sizeProblem reports a network too large to train in a browser tab.
+func (e Experiment) sizeProblem() *Problem {
+	inputs, outputs := e.shape()
+	sizes := e.Sizes(inputs, outputs)
+	w := 0
+	for i := 1; i < len(sizes); i++ {
+		w += sizes[i-1] * sizes[i]
+	}
+	if w > MaxWeights {
+		return &Problem{Key: "hidden", Msg: fmt.Sprintf("the network would have %d weights; at most %d fit a browser tab; using the default network", w, MaxWeights)}
+	}
+	return nil
+}
+
+// shape returns the input and output sizes of e's dataset.
+func (e Experiment) shape() (inputs, outputs int) {
+	info, ok := data.Lookup(e.Data)
+	if !ok {
+		return 2, 2
+	}
+	inputs = 2
+	if info.Dim > 0 {
+		inputs = info.Dim
+	}
+	switch {
+	case info.Kind == data.Regression:
+		outputs = 1
+	case e.Classes >= 2 && info.MaxClasses >= e.Classes:
+		outputs = e.Classes
+	default:
+		outputs = info.Classes
+	}
+	return inputs, outputs
+}
+
+// Encode returns e as a query string (without '?'): `v` always, every other
+// key only when it differs from the default, keys sorted.
+func (e Experiment) Encode() string {
+	d := Default()
+	v := url.Values{}
+	v.Set("v", strconv.Itoa(Version))
+	setIf := func(k, val, def string) {
+		if val != def {
+			v.Set(k, val)
+		}
+	}
+	setIf("rule", e.Rule, d.Rule)
+	setIf("data", e.Data, d.Data)
+	setIf("noise", fmtFloat(e.Noise), fmtFloat(d.Noise))
+	if e.Classes != 0 {
+		setIf("classes", strconv.Itoa(e.Classes), "")
+	}
+	setIf("train", strconv.Itoa(e.Train), strconv.Itoa(d.Train))
+	setIf("test", strconv.Itoa(e.Test), strconv.Itoa(d.Test))
+	setIf("hidden", joinInts(e.Hidden), joinInts(d.Hidden))
+	setIf("act", e.Act, d.Act)
+	setIf("init", e.Init, d.Init)
+	setIf("initscale", fmtFloat(e.InitScale), fmtFloat(d.InitScale))
+	setIf("opt", e.Opt, d.Opt)
+	setIf("lr", fmtFloat(e.LR), fmtFloat(d.LR))
+	setIf("batch", strconv.Itoa(e.Batch), strconv.Itoa(d.Batch))
+	setIf("l1", fmtFloat(e.L1), fmtFloat(d.L1))
+	setIf("l2", fmtFloat(e.L2), fmtFloat(d.L2))
+	setIf("seed", strconv.FormatUint(e.Seed, 10), strconv.FormatUint(d.Seed, 10))
+	if e.Play {
+		v.Set("play", "1")
+	}
+	if e.Epochs != 0 {
+		v.Set("epochs", strconv.Itoa(e.Epochs))
+	}
+	for k, val := range e.Hyper {
+		r, p, _ := strings.Cut(k, ".")
+		info, ok := rule.Lookup(r)
+		if !ok {
+			continue
+		}
+		param, ok := info.Param(p)
+		if !ok || val == param.Default {
+			continue
+		}
+		if param.Choices != nil {
+			v.Set(k, param.Choices[int(val)])
+		} else {
+			v.Set(k, fmtFloat(val))
+		}
+	}
+	return v.Encode()
+}
+
+// fmtFloat writes the shortest decimal that reads back as the same float64.
+func fmtFloat(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
+
+func joinInts(xs []int) string {
+	s := make([]string, len(xs))
+	for i, x := range xs {
+		s[i] = strconv.Itoa(x)
+	}
+	return strings.Join(s, ",")
+}
+
+// parseHidden reads "16,16" (or "" for no hidden layer).
+func parseHidden(s string) ([]int, error) {
+	s = strings.TrimSpace(s)
+	if s == "" || s == "0" {
+		return []int{}, nil
+	}
+	parts := strings.Split(s, ",")
+	if len(parts) > MaxLayers {
+		return nil, fmt.Errorf("%d hidden layers; at most %d", len(parts), MaxLayers)
+	}
+	out := make([]int, len(parts))
+	for i, p := range parts {
+		n, err := strconv.Atoi(strings.TrimSpace(p))
+		if err != nil || n < MinHiddenUnit || n > MaxWidth {
+			return nil, fmt.Errorf("%q is not a layer size (1 to %d units, comma-separated)", p, MaxWidth)
+		}
+		out[i] = n
+	}
+	return out, nil
+}
+
+func last(v []string) string { return v[len(v)-1] }
+
+func parseFloat(dst *float64, k, s string, lo, hi float64, bad func(string, string, ...any)) {
+	f, err := strconv.ParseFloat(s, 64)
+	switch {
+	case err != nil || math.IsNaN(f) || math.IsInf(f, 0):
+		bad(k, "%q is not a number; using %g", s, *dst)
+	case f < lo || f > hi:
+		bad(k, "%g is outside [%g, %g]; using %g", f, lo, hi, *dst)
+	default:
+		*dst = f
+	}
+}
+
+func parseInt(dst *int, k, s string, lo, hi int, bad func(string, string, ...any)) {
+	n, err := strconv.Atoi(s)
+	switch {
+	case err != nil:
+		bad(k, "%q is not a whole number; using %d", s, *dst)
+	case n < lo || n > hi:
+		bad(k, "%d is outside [%d, %d]; using %d", n, lo, hi, *dst)
+	default:
+		*dst = n
+	}
+}
+
+func parseBool(dst *bool, k, s string, bad func(string, string, ...any)) {
+	switch s {
+	case "1", "true", "":
+		*dst = true
+	case "0", "false":
+		*dst = false
+	default:
+		bad(k, "%q is not 0 or 1; using %v", s, *dst)
+	}
+}

@@ -1,0 +1,183 @@
+package run
+
+import (
+	"math"
+
+	"plasticity/core/data"
+	"plasticity/core/nn"
+	"plasticity/core/probe"
+	"plasticity/core/rule"
+)
+
+// Metrics are a run's figures at one step.
+type Metrics struct {
+	Step      int
+	Epoch     int
+	Passes    float64 // forward-pass equivalents per training example so far
+	TrainLoss float64
+	TestLoss  float64 // NaN without test data
+	TrainAcc  float64 // NaN for regression
+	TestAcc   float64 // NaN for regression or without test data
+}
+
+// Point is one point of a run's history, recorded at the start and after
+// every epoch.
+type Point struct {
+	Metrics
+	Probes []probe.Metric
+}
+
+// evalChunk is how many examples an evaluation forwards at a time.
+const evalChunk = 256
+
+type evalCache struct {
+	valid bool
+	step  int
+	m     Metrics
+}
+
+// Metrics returns the loss and accuracy of the current parameters on the
+// whole training and test sets. The result is cached until the next step.
+func (r *Run) Metrics() Metrics {
+	if r.eval.valid && r.eval.step == r.step {
+		return r.eval.m
+	}
+	m := Metrics{Step: r.step, Epoch: r.epoch, Passes: r.passes}
+	m.TrainLoss, m.TrainAcc = r.Evaluate(r.Train)
+	m.TestLoss, m.TestAcc = r.Evaluate(r.Test)
+	r.eval = evalCache{valid: true, step: r.step, m: m}
+	return m
+}
+
+// Evaluate returns the mean loss on s and, for classification, the share
+// of examples whose most probable class is the label. Both are NaN for an
+// empty set.
+func (r *Run) Evaluate(s *data.Set) (loss, acc float64) {
+	if s.N == 0 {
+		return math.NaN(), math.NaN()
+	}
+	k := s.Outputs
+	if len(r.predictBuf) < evalChunk*k {
+		r.predictBuf = make([]float64, evalChunk*k)
+	}
+	correct := 0
+	sum := 0.0
+	for start := 0; start < s.N; start += evalChunk {
+		n := min(evalChunk, s.N-start)
+		out := r.predictBuf[:n*k]
+		r.Predict(out, s.X[start*s.Dim:(start+n)*s.Dim], n)
+		y := s.Y[start*k : (start+n)*k]
+		sum += nn.MeanLoss(r.Net.Loss, out, y, 1)
+		if s.Labels != nil {
+			for i := 0; i < n; i++ {
+				if probe.Argmax(out[i*k:(i+1)*k]) == s.Labels[start+i] {
+					correct++
+				}
+			}
+		}
+	}
+	loss = sum / float64(s.N)
+	acc = math.NaN()
+	if s.Labels != nil {
+		acc = float64(correct) / float64(s.N)
+	}
+	return loss, acc
+}
+
+// Predict writes the outputs for the N examples of x into out (N×n_L):
+// class probabilities for classification, values for regression. It uses
+// the rule's own prediction where the rule has one.
+func (r *Run) Predict(out, x []float64, N int) {
+	if p, ok := r.Rule.(rule.Predictor); ok {
+		p.Predict(out, x, N)
+		return
+	}
+	r.Net.Forward(x, N)
+	copy(out, r.Net.Output())
+}
+
+// record appends a history point for the current step, with the rule's
+// probes, and checkpoints the parameters. A loss that is not finite makes
+// the run Diverged.
+func (r *Run) record() {
+	m := r.Metrics()
+	if math.IsNaN(m.TrainLoss) || math.IsInf(m.TrainLoss, 0) {
+		r.diverge("the training loss became " + fmtFloat(m.TrainLoss))
+		return
+	}
+	r.history = append(r.history, Point{Metrics: m, Probes: r.Probes()})
+	r.saveCheckpoint()
+}
+
+// History returns the recorded points, oldest first. The slice is shared:
+// callers must not modify it.
+func (r *Run) History() []Point { return r.history }
+
+// Probes returns the run's diagnostics now: the update angle to backprop's
+// gradient per layer, the alignment angle and norm ratio of any feedback
+// pathway, the sparsity of each hidden layer, and the rule's own probes.
+func (r *Run) Probes() []probe.Metric {
+	L := r.Net.NumLayers()
+	ms := []probe.Metric{{
+		Key: "update_angle", Label: "Update angle to backprop", Unit: "°", PerLayer: true,
+		Help:   "Angle between this rule's weight update and backprop's gradient on the same batch: 0° is the gradient, 90° is unrelated.",
+		Values: append([]float64(nil), r.updateAngle...),
+	}}
+	if fb, ok := r.Rule.(rule.Feedbacker); ok {
+		align := make([]float64, L)
+		ratio := make([]float64, L)
+		for l := range align {
+			align[l], ratio[l] = math.NaN(), math.NaN()
+			if b, w, ok := fb.Feedback(l); ok {
+				align[l] = probe.Angle(b, w)
+				if nw := probe.Norm(w); nw > 0 {
+					ratio[l] = probe.Norm(b) / nw
+				}
+			}
+		}
+		ms = append(ms,
+			probe.Metric{Key: "alignment_angle", Label: "Alignment angle", Unit: "°", PerLayer: true, Values: align,
+				Help: "Angle between the feedback matrix and the forward weights it stands in for: below 90° the feedback has aligned."},
+			probe.Metric{Key: "norm_ratio", Label: "‖B‖/‖W‖", PerLayer: true, Values: ratio,
+				Help: "Size of the feedback matrix relative to the forward weights: far from 1, hidden layers learn too slowly or too wildly."})
+	}
+	ms = append(ms, r.sparsity())
+	if p, ok := r.Rule.(rule.Prober); ok {
+		ms = p.Probe(ms)
+	}
+	return ms
+}
+
+// sparsity measures each hidden layer's activity on (up to evalChunk)
+// test examples, or training examples without test data: mean Hoyer
+// sparseness per example (RULES.md §3.3).
+func (r *Run) sparsity() probe.Metric {
+	s := r.Test
+	if s.N == 0 {
+		s = r.Train
+	}
+	n := min(s.N, evalChunk)
+	r.Net.Forward(s.X[:n*s.Dim], n)
+	L := r.Net.NumLayers()
+	vals := make([]float64, L)
+	for l := 0; l < L; l++ {
+		vals[l] = math.NaN()
+		if l == L-1 {
+			break // the output layer is not a representation
+		}
+		w := r.Net.Layers[l].Out
+		h := r.Net.H[l+1]
+		sum, cnt := 0.0, 0
+		for i := 0; i < n; i++ {
+			if v := probe.Hoyer(h[i*w : (i+1)*w]); !math.IsNaN(v) {
+				sum += v
+				cnt++
+			}
+		}
+		if cnt > 0 {
+			vals[l] = sum / float64(cnt)
+		}
+	}
+	return probe.Metric{Key: "sparsity", Label: "Hoyer sparseness", PerLayer: true, Values: vals,
+		Help: "How concentrated each hidden layer's activity is, per example: 0 when all units are equally active, 1 when one unit carries everything."}
+}

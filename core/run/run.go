@@ -1,0 +1,283 @@
+package run
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"plasticity/core/data"
+	"plasticity/core/nn"
+	"plasticity/core/probe"
+	"plasticity/core/rule"
+)
+
+// Run is one training run of an Experiment.
+type Run struct {
+	Exp      Experiment
+	RuleInfo rule.Info
+	DataInfo data.Info
+	Net      *nn.Net
+	Rule     rule.Rule
+	Opt      *nn.Optimizer
+	Train    *data.Set
+	Test     *data.Set
+
+	params  []*nn.Param // the net's and the rule's, in the optimizer's order
+	order   []int       // this epoch's order of training examples
+	pos     int         // next position in order
+	batch   *data.Batch
+	shuffle *randSource
+
+	step, epoch int
+	passes      float64 // forward-pass equivalents per example, summed over steps
+	state       State
+	message     string
+
+	history    []Point
+	checkpoint [][]float64 // parameter values at the last history point
+
+	// The update-angle probe: backprop's gradient on the same batch.
+	refGrad     [][]float64
+	updateAngle []float64
+	eval        evalCache
+	predictBuf  []float64
+}
+
+// State is what a run is doing, as the page's #status shows it.
+type State string
+
+// The states of a run. Playback (running or paused) belongs to the page;
+// a Run knows only whether it can go on.
+const (
+	Ready    State = "ready"
+	Diverged State = "diverged"
+	Failed   State = "error"
+	Finished State = "finished" // reached Exp.Epochs
+)
+
+// ErrDiverged is returned by Step when the parameters stop being finite.
+var ErrDiverged = errors.New("training diverged")
+
+// New builds the run e describes: its data, network and rule, all drawn
+// from e.Seed. It returns an error if e is not valid.
+func New(e Experiment) (*Run, error) {
+	if err := e.Validate(); err != nil {
+		return nil, err
+	}
+	e = e.Clone()
+	r := &Run{Exp: e, state: Ready}
+	r.RuleInfo, _ = rule.Lookup(e.Rule)
+	r.DataInfo, _ = data.Lookup(e.Data)
+	p := data.Params{Noise: e.Noise, Classes: e.Classes}
+	r.Train = r.DataInfo.Generate(e.Train, p, Stream(e.Seed, "data/train"))
+	r.Test = r.DataInfo.Generate(e.Test, p, Stream(e.Seed, "data/test"))
+
+	act, _ := nn.ParseActivation(e.Act)
+	init, _ := nn.ParseInit(e.Init)
+	loss := nn.CrossEntropy
+	if r.DataInfo.Kind == data.Regression {
+		loss = nn.MSE
+	}
+	r.Net = nn.New(nn.Config{
+		Sizes: e.Sizes(r.Train.Dim, r.Train.Outputs), Hidden: act, Loss: loss,
+		Init: init, Scale: e.InitScale,
+	}, Stream(e.Seed, "init"))
+	method, _ := nn.ParseMethod(e.Opt)
+	r.Opt = &nn.Optimizer{Method: method, LearningRate: e.LR, L1: e.L1, L2: e.L2}
+
+	if err := r.guard(func() { r.Rule = r.RuleInfo.New(r.Net, e.RuleHyper(), Stream(e.Seed, "rule")) }); err != nil {
+		return nil, err
+	}
+	r.params = r.Net.Params()
+	if po, ok := r.Rule.(rule.ParamOwner); ok {
+		r.params = append(r.params, po.Params()...)
+	}
+
+	bs := min(e.Batch, r.Train.N)
+	r.batch = data.NewBatch(r.Train, bs)
+	r.shuffle = newRandSource(Stream(e.Seed, "batches"))
+	r.order = make([]int, r.Train.N)
+	r.shuffle.permutation(r.order)
+	r.Net.Reserve(max(bs, evalChunk))
+	r.refGrad = make([][]float64, r.Net.NumLayers())
+	r.updateAngle = make([]float64, r.Net.NumLayers())
+	for l, ly := range r.Net.Layers {
+		r.refGrad[l] = make([]float64, len(ly.W.Value))
+		r.updateAngle[l] = math.NaN()
+	}
+	r.saveCheckpoint()
+	r.record()
+	return r, nil
+}
+
+// State returns what the run can do now.
+func (r *Run) State() State { return r.state }
+
+// Message explains a Diverged or Failed state.
+func (r *Run) Message() string { return r.message }
+
+// StepCount returns the number of minibatch updates so far.
+func (r *Run) StepCount() int { return r.step }
+
+// Epoch returns the number of whole passes over the training set so far.
+func (r *Run) Epoch() int { return r.epoch }
+
+// Passes returns the cost so far in forward-pass equivalents per training
+// example (a backward pass counts as one forward pass).
+func (r *Run) Passes() float64 { return r.passes }
+
+// StepsPerEpoch returns the number of minibatch updates in one epoch.
+func (r *Run) StepsPerEpoch() int {
+	bs := r.batch.Index[:cap(r.batch.Index)]
+	return (r.Train.N + len(bs) - 1) / len(bs)
+}
+
+// probeEvery is how often (in steps) the update-angle probe runs: it costs a
+// forward and a backward pass, so once every 8 steps costs at most an
+// eighth more than backprop itself.
+const probeEvery = 8
+
+// Step trains on one minibatch. It returns ErrDiverged if the parameters
+// stopped being finite (the run then goes back to its last checkpoint and
+// stays Diverged), or the rule's failure as an error (the run becomes
+// Failed). A run that is not Ready does nothing and returns nil.
+func (r *Run) Step() error {
+	if r.state != Ready {
+		return nil
+	}
+	bs := cap(r.batch.Index)
+	end := min(r.pos+bs, len(r.order))
+	b := r.batch
+	b.Fill(r.Train, r.order[r.pos:end])
+	r.pos = end
+
+	probeNow := r.step%probeEvery == 0
+	err := r.guard(func() {
+		if probeNow {
+			r.referenceGradient(b)
+		}
+		for _, p := range r.params {
+			clear(p.Grad)
+		}
+		r.Rule.Step(b)
+		if probeNow {
+			for l, ly := range r.Net.Layers {
+				r.updateAngle[l] = probe.Angle(ly.W.Grad, r.refGrad[l])
+			}
+		}
+		r.Opt.Step(r.params)
+		if as, ok := r.Rule.(rule.AfterStepper); ok {
+			as.AfterStep(b)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	r.step++
+	if pc, ok := r.Rule.(rule.PassCounter); ok {
+		r.passes += pc.Passes(b.N) / float64(r.Train.N)
+	} else {
+		r.passes += 2 * float64(b.N) / float64(r.Train.N)
+	}
+	if !r.paramsFinite() {
+		r.diverge("the weights became infinite or NaN")
+		return ErrDiverged
+	}
+	if r.pos >= len(r.order) {
+		r.pos = 0
+		r.epoch++
+		r.shuffle.permutation(r.order)
+		r.record()
+		if r.state != Ready {
+			return ErrDiverged
+		}
+		if r.Exp.Epochs > 0 && r.epoch >= r.Exp.Epochs {
+			r.state = Finished
+			r.message = fmt.Sprintf("Finished the %d epochs the link asks for.", r.Exp.Epochs)
+		}
+	}
+	return nil
+}
+
+// Advance trains whole steps until budget has passed, maxSteps steps are
+// done (if maxSteps > 0), or the run stops being Ready. It returns the
+// number of steps done and the first error.
+func (r *Run) Advance(budget time.Duration, maxSteps int) (int, error) {
+	start := time.Now()
+	n := 0
+	for r.state == Ready && (maxSteps <= 0 || n < maxSteps) {
+		if err := r.Step(); err != nil {
+			return n + 1, err
+		}
+		n++
+		if time.Since(start) >= budget {
+			break
+		}
+	}
+	return n, nil
+}
+
+// referenceGradient stores backprop's gradient on b in refGrad, using the
+// network's own buffers; the rule's Step then overwrites them.
+func (r *Run) referenceGradient(b *data.Batch) {
+	r.Net.Forward(b.X, b.N)
+	r.Net.Backward(b.Y, nil)
+	for l, ly := range r.Net.Layers {
+		copy(r.refGrad[l], ly.W.Grad)
+	}
+}
+
+// UpdateAngle returns, per weight layer, the angle in degrees between the
+// rule's latest update and backprop's gradient on the same batch (NaN where
+// either is zero). Backprop's own angle is 0.
+func (r *Run) UpdateAngle() []float64 { return r.updateAngle }
+
+// guard runs f and turns a panic into a Failed run with the rule named.
+func (r *Run) guard(f func()) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			r.state = Failed
+			r.message = fmt.Sprintf("The rule %s failed at step %d: %v", r.RuleInfo.Title, r.step, p)
+			err = errors.New(r.message)
+		}
+	}()
+	f()
+	return nil
+}
+
+func (r *Run) paramsFinite() bool {
+	for _, p := range r.params {
+		s := 0.0
+		for _, v := range p.Value {
+			s += v * v
+		}
+		if math.IsNaN(s) || math.IsInf(s, 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// diverge stops the run and restores the last finite parameters, so that
+// nothing is drawn from NaN.
+func (r *Run) diverge(why string) {
+	r.state = Diverged
+	r.message = fmt.Sprintf("Training diverged at step %d: %s. Try a smaller learning rate (now %g), then reset.", r.step, why, r.Exp.LR)
+	for i, p := range r.params {
+		copy(p.Value, r.checkpoint[i])
+	}
+	r.eval = evalCache{}
+}
+
+func (r *Run) saveCheckpoint() {
+	if r.checkpoint == nil {
+		r.checkpoint = make([][]float64, len(r.params))
+		for i, p := range r.params {
+			r.checkpoint[i] = make([]float64, len(p.Value))
+		}
+	}
+	for i, p := range r.params {
+		copy(r.checkpoint[i], p.Value)
+	}
+}
