@@ -8,7 +8,7 @@ import (
 func init() {
 	Register(Info{
 		Key: "checkerboard", Title: "Checkerboard", Kind: Classification, Classes: 2, Plane: true,
-		Summary: "A 4×4 board of alternating squares: many regions, so it needs many units.",
+		Summary:  "A 4×4 board of alternating squares: many regions, so it needs many units.",
 		Generate: checkerboard,
 	})
 }

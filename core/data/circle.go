@@ -8,7 +8,7 @@ import (
 func init() {
 	Register(Info{
 		Key: "circle", Title: "Circle", Kind: Classification, Classes: 2, Plane: true,
-		Summary: "A disc of one class inside a ring of the other: not linearly separable, but one ring of hidden units suffices.",
+		Summary:  "A disc of one class inside a ring of the other: not linearly separable, but one ring of hidden units suffices.",
 		Generate: circle,
 	})
 }

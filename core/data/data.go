@@ -73,7 +73,7 @@ type Info struct {
 	Title   string
 	Summary string
 	Kind    Kind
-	Classes int  // default number of classes, for classification
+	Classes int // default number of classes, for classification
 	// MaxClasses is the largest class count the generator accepts; 0 means
 	// the count is fixed at Classes.
 	MaxClasses int

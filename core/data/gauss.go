@@ -8,7 +8,7 @@ import (
 func init() {
 	Register(Info{
 		Key: "gauss", Title: "Gaussian clusters", Kind: Classification, Classes: 2, MaxClasses: 8, Plane: true,
-		Summary: "One Gaussian cluster per class, centred on a circle; noise widens the clusters until they overlap.",
+		Summary:  "One Gaussian cluster per class, centred on a circle; noise widens the clusters until they overlap.",
 		Generate: gauss,
 	})
 }

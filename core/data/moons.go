@@ -8,7 +8,7 @@ import (
 func init() {
 	Register(Info{
 		Key: "moons", Title: "Two moons", Kind: Classification, Classes: 2, Plane: true,
-		Summary: "Two interleaving half circles (as in scikit-learn's make_moons): curved, but a small network separates them.",
+		Summary:  "Two interleaving half circles (as in scikit-learn's make_moons): curved, but a small network separates them.",
 		Generate: moons,
 	})
 }

@@ -8,7 +8,7 @@ import (
 func init() {
 	Register(Info{
 		Key: "multi-gauss", Title: "Gaussian bumps (regression)", Kind: Regression, Plane: true,
-		Summary: "The target is a sum of four positive and negative Gaussian bumps: a bumpy landscape to fit.",
+		Summary:  "The target is a sum of four positive and negative Gaussian bumps: a bumpy landscape to fit.",
 		Generate: multiGauss,
 	})
 }

@@ -5,7 +5,7 @@ import "math/rand/v2"
 func init() {
 	Register(Info{
 		Key: "plane", Title: "Plane (regression)", Kind: Regression, Plane: true,
-		Summary: "The target is the tilted plane (x + y)/2: a linear function, learnt even without hidden units.",
+		Summary:  "The target is the tilted plane (x + y)/2: a linear function, learnt even without hidden units.",
 		Generate: plane,
 	})
 }

@@ -8,7 +8,7 @@ import (
 func init() {
 	Register(Info{
 		Key: "spiral", Title: "Spiral", Kind: Classification, Classes: 2, MaxClasses: 8, Plane: true,
-		Summary: "Interleaved spiral arms, one per class: the hardest of the plane sets, it needs depth or width.",
+		Summary:  "Interleaved spiral arms, one per class: the hardest of the plane sets, it needs depth or width.",
 		Generate: spiral,
 	})
 }

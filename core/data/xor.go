@@ -5,7 +5,7 @@ import "math/rand/v2"
 func init() {
 	Register(Info{
 		Key: "xor", Title: "Exclusive or", Kind: Classification, Classes: 2, Plane: true,
-		Summary: "Four quadrants, class 1 where x and y share a sign: the classic problem a single layer cannot solve.",
+		Summary:  "Four quadrants, class 1 where x and y share a sign: the classic problem a single layer cannot solve.",
 		Generate: xor,
 	})
 }

@@ -16,7 +16,7 @@ func init() {
 			"giving every weight the exact gradient of the loss. It is the reference every other rule is " +
 			"measured against, and biologically the least plausible: each synapse would need to know the " +
 			"strength of a synapse elsewhere (weight transport), and learning waits for a separate backward sweep.",
-		Equation: "δ_L = ŷ − y;  δ_l = (W_{l+1}ᵀ δ_{l+1}) ⊙ f′(a_l);  ΔW_l = −η δ_l h_{l−1}ᵀ",
+		Equation:        "δ_L = ŷ − y;  δ_l = (W_{l+1}ᵀ δ_{l+1}) ⊙ f′(a_l);  ΔW_l = −η δ_l h_{l−1}ᵀ",
 		FollowsGradient: true,
 		New: func(net *nn.Net, _ Hyper, _ *rand.Rand) Rule {
 			return &Backprop{net: net}
