@@ -94,6 +94,10 @@ type Info struct {
 	Summary  string // one paragraph: what the rule does and why it matters
 	Equation string // the update, in Unicode math
 	Params   []Param
+	// Suggested holds link keys that suit the rule (for example
+	// "lr=0.01&opt=momentum"), applied on top of the common defaults by the
+	// conformance test and offered by the page; empty means the defaults.
+	Suggested string
 	// FollowsGradient says the rule's update equals the gradient of the
 	// loss, so the conformance test checks it against finite differences.
 	FollowsGradient bool

@@ -435,8 +435,9 @@ func (e Experiment) shape() (inputs, outputs int) {
 	return inputs, outputs
 }
 
-// Encode returns e as a query string (without '?'): `v` always, every other
-// key only when it differs from the default, keys sorted.
+// Encode returns e as a query string (without '?'): `v` first and always,
+// then every other key that differs from its default, sorted, so that the
+// same experiment always gives the same link.
 func (e Experiment) Encode() string {
 	d := Default()
 	v := url.Values{}
@@ -486,7 +487,28 @@ func (e Experiment) Encode() string {
 			v.Set(k, fmtFloat(val))
 		}
 	}
-	return v.Encode()
+	return encodeQuery(v)
+}
+
+// encodeQuery writes v=… first and then the other keys sorted, escaping
+// values for a query string but leaving commas readable ("hidden=16,16").
+func encodeQuery(v url.Values) string {
+	keys := make([]string, 0, len(v))
+	for k := range v {
+		if k != "v" {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	b.WriteString("v=" + v.Get("v"))
+	for _, k := range keys {
+		b.WriteByte('&')
+		b.WriteString(url.QueryEscape(k))
+		b.WriteByte('=')
+		b.WriteString(strings.ReplaceAll(url.QueryEscape(v.Get(k)), "%2C", ","))
+	}
+	return b.String()
 }
 
 // fmtFloat writes the shortest decimal that reads back as the same float64.

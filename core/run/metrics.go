@@ -1,6 +1,7 @@
 package run
 
 import (
+	"fmt"
 	"math"
 
 	"plasticity/core/data"
@@ -97,13 +98,22 @@ func (r *Run) Predict(out, x []float64, N int) {
 }
 
 // record appends a history point for the current step, with the rule's
-// probes, and checkpoints the parameters. A loss that is not finite makes
-// the run Diverged.
+// probes, and checkpoints the parameters. A training loss that is not
+// finite, or that has grown past 10·ℒ₀ + 1 (ℒ₀ is the loss before
+// training), makes the run Diverged: no run that learns comes back from
+// there, and a softmax output saturates long before its loss is infinite.
 func (r *Run) record() {
 	m := r.Metrics()
 	if math.IsNaN(m.TrainLoss) || math.IsInf(m.TrainLoss, 0) {
 		r.diverge("the training loss became " + fmtFloat(m.TrainLoss))
 		return
+	}
+	if len(r.history) > 0 {
+		l0 := r.history[0].TrainLoss
+		if m.TrainLoss > 10*l0+1 {
+			r.diverge(fmt.Sprintf("the training loss grew from %.3g to %.3g", l0, m.TrainLoss))
+			return
+		}
 	}
 	r.history = append(r.history, Point{Metrics: m, Probes: r.Probes()})
 	r.saveCheckpoint()
