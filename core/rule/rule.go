@@ -71,6 +71,16 @@ type PassCounter interface {
 	Passes(N int) float64
 }
 
+// Encoder is implemented by rules whose network sees more than the
+// example itself (forward-forward embeds a label in the input). Encode
+// returns the network's input for the N examples of x, in a buffer the rule
+// owns and may grow; the run uses it wherever it shows the network's own
+// response to examples (unit maps, sparsity). Rules that do not implement
+// it feed examples to the network as they are.
+type Encoder interface {
+	Encode(x []float64, N int) []float64
+}
+
 // Hyper holds a rule's hyperparameter values by key.
 type Hyper map[string]float64
 
@@ -94,6 +104,10 @@ type Info struct {
 	Summary  string // one paragraph: what the rule does and why it matters
 	Equation string // the update, in Unicode math
 	Params   []Param
+	// Inputs returns the size of the network's input layer for examples
+	// of dim inputs and the given number of classes (0 for regression);
+	// nil means dim. Rules that implement Encoder set it.
+	Inputs func(dim, classes int) int
 	// Suggested holds link keys that suit the rule (for example
 	// "lr=0.01&opt=momentum"), applied on top of the common defaults by the
 	// conformance test and offered by the page; empty means the defaults.

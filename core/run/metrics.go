@@ -93,7 +93,7 @@ func (r *Run) Predict(out, x []float64, N int) {
 		p.Predict(out, x, N)
 		return
 	}
-	r.Net.Forward(x, N)
+	r.forward(x, N)
 	copy(out, r.Net.Output())
 }
 
@@ -167,7 +167,7 @@ func (r *Run) sparsity() probe.Metric {
 		s = r.Train
 	}
 	n := min(s.N, evalChunk)
-	r.Net.Forward(s.X[:n*s.Dim], n)
+	r.forward(s.X[:n*s.Dim], n)
 	L := r.Net.NumLayers()
 	vals := make([]float64, L)
 	for l := 0; l < L; l++ {

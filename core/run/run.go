@@ -79,8 +79,12 @@ func New(e Experiment) (*Run, error) {
 	if r.DataInfo.Kind == data.Regression {
 		loss = nn.MSE
 	}
+	inputs := r.Train.Dim
+	if r.RuleInfo.Inputs != nil {
+		inputs = r.RuleInfo.Inputs(r.Train.Dim, r.Train.Classes)
+	}
 	r.Net = nn.New(nn.Config{
-		Sizes: e.Sizes(r.Train.Dim, r.Train.Outputs), Hidden: act, Loss: loss,
+		Sizes: e.Sizes(inputs, r.Train.Outputs), Hidden: act, Loss: loss,
 		Init: init, Scale: e.InitScale,
 	}, Stream(e.Seed, "init"))
 	method, _ := nn.ParseMethod(e.Opt)
@@ -226,6 +230,15 @@ func (r *Run) referenceGradient(b *data.Batch) {
 	for l, ly := range r.Net.Layers {
 		copy(r.refGrad[l], ly.W.Grad)
 	}
+}
+
+// forward runs the network on the N examples of x as the rule feeds it
+// (through the rule's Encoder, if any).
+func (r *Run) forward(x []float64, N int) {
+	if enc, ok := r.Rule.(rule.Encoder); ok {
+		x = enc.Encode(x, N)
+	}
+	r.Net.Forward(x, N)
 }
 
 // UpdateAngle returns, per weight layer, the angle in degrees between the

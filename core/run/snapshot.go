@@ -77,7 +77,7 @@ func (r *Run) paintPlane(s *Snapshot, grid int) {
 		}
 	}
 	// Unit maps from the forward pass over the whole grid.
-	r.Net.Forward(s.grid, n)
+	r.forward(s.grid, n)
 	for l, size := range r.Net.Sizes {
 		h := r.Net.H[l]
 		for j := 0; j < size; j++ {
