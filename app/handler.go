@@ -45,6 +45,7 @@ func Handler(version string, dev bool) *goapp.Handler {
 			SVG:      "/web/icon.svg",
 		},
 		Styles:                  []string{"/web/app.css"},
+		CacheableResources:      []string{"/web/icon.svg"}, // go-app precaches the PNG icons only
 		BackgroundColor:         "#f6f6f3",
 		ThemeColor:              "#1d3557",
 		LoadingLabel:            "Loading Plasticity {progress}%",
@@ -52,11 +53,21 @@ func Handler(version string, dev bool) *goapp.Handler {
 		WasmContentLengthHeader: WasmContentLengthHeader,
 		Resources:               resolver{version: version},
 	}
+	h.ServiceWorkerTemplate = productionServiceWorker
 	if dev {
 		h.ServiceWorkerTemplate = devServiceWorker
 	}
 	return h
 }
+
+// productionServiceWorker is go-app's worker with one change: a page request
+// (a navigation) matches the cached page whatever its query string. The
+// worker precaches "/", and every experiment link is "/?..."; without the
+// change no link would open offline. The page's query only matters to the
+// prerendered HTML: the client renders from the address it runs at.
+var productionServiceWorker = strings.Replace(goapp.DefaultAppWorkerJS,
+	"await caches.match(request);",
+	`await caches.match(request, {ignoreSearch: request.mode === "navigate"});`, 1)
 
 // devServiceWorker replaces go-app's caching worker in development.
 //

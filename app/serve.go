@@ -131,7 +131,7 @@ func (s *Site) pruneMissing(webDir string) {
 	h.Fonts = slices.DeleteFunc(h.Fonts, missing)
 	h.CacheableResources = slices.DeleteFunc(h.CacheableResources, missing)
 	for _, icon := range []string{h.Icon.Default, h.Icon.Large, h.Icon.SVG} {
-		missing(icon) // go-app would fall back to remote icons: report only
+		missing(icon) // required by go-app: report only
 	}
 }
 

@@ -1,0 +1,72 @@
+# Plasticity. GNU make; needs only Go (and, for make test, node and chromium:
+# .ci/run installs them).
+#
+#   make run     build, then serve http://127.0.0.1:8000
+#   make dev     build without compression, serve with no caching
+#   make test    formatting, vet, import guard, tests (native, WASM in node,
+#                browser), a short fuzz run
+#   make bench   benchmarks: native, WASM in node, in the browser
+#   make clean
+
+GO      ?= go
+ADDR    ?= 127.0.0.1:8000
+WASMENV := GOOS=js GOARCH=wasm
+# A checkout owned by another user (CI runs as root) makes VCS stamping fail;
+# nothing reads the stamp.
+export GOFLAGS ?= -buildvcs=false
+# The runner for WASM tests: go test -exec runs each test binary under node.
+WASMEXEC = $(firstword $(wildcard $(shell $(GO) env GOROOT)/lib/wasm/go_js_wasm_exec $(shell $(GO) env GOROOT)/misc/wasm/go_js_wasm_exec))
+
+.DEFAULT_GOAL := build
+.PHONY: build run dev test bench clean FORCE
+
+build: bin/plasticity web/app.wasm.br
+
+run: build
+	bin/plasticity serve -addr $(ADDR)
+
+dev: bin/plasticity web/app.wasm
+	bin/plasticity serve -addr $(ADDR) -dev
+
+# go build is quick when nothing changed (its cache decides), but it rewrites
+# its output every time. Build to a temporary file and keep the old one when
+# they are equal, so that app.wasm is compressed again only when it changed.
+web/app.wasm: FORCE
+	$(WASMENV) $(GO) build -o $@.tmp ./wasm
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv -f $@.tmp $@; fi
+
+bin/plasticity: FORCE
+	$(GO) build -o $@ .
+
+# compress writes app.wasm.br and app.wasm.gz (brotli takes about 12 s).
+web/app.wasm.br: web/app.wasm | bin/plasticity
+	bin/plasticity compress web/app.wasm
+
+test:
+	@echo '== gofmt -l'; files="$$(gofmt -l .)"; \
+	  if [ -n "$$files" ]; then echo "not gofmt-ed:"; echo "$$files"; exit 1; fi
+	$(GO) vet ./...
+	$(WASMENV) $(GO) vet ./...
+	@echo '== core import guard (native and js/wasm)'; \
+	for env in "" "$(WASMENV)"; do \
+	  deps="$$(env $$env $(GO) list -deps -test -f '{{if not .Standard}}{{.ImportPath}}: {{join .Imports " "}}{{end}}' ./core/...)" || exit 1; \
+	  bad="$$(printf '%s\n' "$$deps" | grep -E '^(github\.com/maxence-charriere/go-app|plasticity/(app|components|wasm)([/: ]))')"; \
+	  if [ -n "$$bad" ]; then echo "core must not depend on go-app, app/, components/ or wasm/ ($$env):"; echo "$$bad"; exit 1; fi; \
+	  bad="$$(printf '%s\n' "$$deps" | grep -E ' syscall/js( |$$)')"; \
+	  if [ -n "$$bad" ]; then echo "core must not import syscall/js, directly or through a non-standard package ($$env):"; echo "$$bad"; exit 1; fi; \
+	done
+	$(GO) test ./...
+	$(WASMENV) $(GO) build -o /dev/null ./wasm
+	@test -n "$(WASMEXEC)" || { echo "go_js_wasm_exec not found under $$($(GO) env GOROOT)"; exit 1; }
+	@command -v node >/dev/null || { echo "node is needed to run the WASM tests (apt-get install nodejs)"; exit 1; }
+	$(WASMENV) $(GO) test -exec "$(WASMEXEC)" ./core/...
+	$(GO) test -run='^$$' -fuzz=FuzzDecode -fuzztime=10s ./core/run
+
+bench:
+	$(GO) test -run='^$$' -bench=. -benchmem ./core/...
+	@command -v node >/dev/null || { echo "node is needed to run the WASM benchmarks (apt-get install nodejs)"; exit 1; }
+	$(WASMENV) $(GO) test -exec "$(WASMEXEC)" -run='^$$' -bench=. -benchmem ./core/...
+	BENCH_BROWSER=1 $(GO) test -run='^TestBrowserBench$$' -v -count=1 .
+
+clean:
+	rm -rf bin web/app.wasm web/app.wasm.br web/app.wasm.gz web/app.wasm.tmp
