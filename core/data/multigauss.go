@@ -3,6 +3,8 @@ package data
 import (
 	"math"
 	"math/rand/v2"
+
+	"plasticity/core/nn"
 )
 
 func init() {
@@ -29,7 +31,7 @@ func multiGauss(n int, p Params, rnd *rand.Rand) *Set {
 		v := 0.0
 		for _, b := range bumps {
 			dx, dy := x-b.x, y-b.y
-			v += b.h * math.Exp(-(dx*dx+dy*dy)/(2*b.w*b.w))
+			v += b.h * nn.Exp(-(dx*dx+dy*dy)/(2*b.w*b.w)) // nn.Exp: the same bits natively and in WebAssembly
 		}
 		s.X[2*i], s.X[2*i+1] = x, y
 		s.Y[i] = jitter(math.Max(-1, math.Min(1, v)), p.Noise, rnd)

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"regexp"
+	"slices"
 	"sort"
 	"sync"
 
@@ -81,6 +82,59 @@ type Encoder interface {
 	Encode(x []float64, N int) []float64
 }
 
+// Forwarder is implemented by rules whose network computes otherwise than
+// nn.Net.Forward (forward-forward normalises every layer's input). Forward
+// runs the N examples of x (as they come, before any Encoder) through the
+// network the way the rule computes it, leaving the pre-activations,
+// activities and outputs in the net's A, H and Output(), exactly where
+// nn.Net.Forward leaves them; the run uses it wherever it shows the
+// network's own response to examples (unit maps, sparsity). Rules that do
+// not implement it are shown through Encode and nn.Net.Forward.
+type Forwarder interface {
+	Forward(x []float64, N int)
+}
+
+// LabelScorer is implemented by rules that score every label for an input
+// by running the network once per label (forward-forward). LabelGoodness
+// returns, for the single example x, one row per hidden layer (L−1 rows)
+// holding that layer's score under each label (row[k] for label k; for
+// forward-forward the goodness Σ_j h_j²); the page draws it as a bar chart
+// per layer. The result is freshly allocated. Rules that do not implement
+// it have no per-label scores.
+type LabelScorer interface {
+	LabelGoodness(x []float64) [][]float64
+}
+
+// Modulator is implemented by rules that perturb the network's input with
+// top-down feedback (PEPITA). Modulate returns, for the single example x
+// with target y (one-hot for classification), the input the rule's
+// modulated pass sees (x̃ = x − F·e for PEPITA, e the error of the clean
+// pass), freshly allocated, so that the page can show it next to x. Rules
+// that do not implement it never change their input.
+type Modulator interface {
+	Modulate(x, y []float64) []float64
+}
+
+// Adapter is implemented by rules that can go on learning without labels,
+// for test-time adaptation (RULES.md §6.8). After a link's input shift
+// (core/run, shift.go) the run calls Adapt instead of Step, on batches whose
+// targets are withheld (Y all zero, Labels all −1), and freezes the
+// network's last layer, the readout: the optimizer updates every other
+// parameter. Adapt writes pseudo-gradients like Step. Rules that do not
+// implement it stop learning at the shift (the frozen source model).
+type Adapter interface {
+	Adapt(b *data.Batch)
+}
+
+// LayerLearner is implemented by rules whose layers learn in different
+// ways (a Hebbian hidden layer under a readout trained by the delta rule).
+// LayerRule names how weight layer l learns, for the panel: for example
+// "Hebbian (Oja)" or "delta rule (supervised readout)". Rules that do not
+// implement it train every layer the way their Title says.
+type LayerLearner interface {
+	LayerRule(l int) string
+}
+
 // Hyper holds a rule's hyperparameter values by key.
 type Hyper map[string]float64
 
@@ -115,6 +169,13 @@ type Info struct {
 	// FollowsGradient says the rule's update equals the gradient of the
 	// loss, so the conformance test checks it against finite differences.
 	FollowsGradient bool
+	// Learns names the conformance tasks the rule is expected to solve
+	// with its Suggested settings (see Solves): "xor" and "spiral" (not
+	// linearly separable) and "gauss" (linearly separable clusters). Nil
+	// means xor and spiral, which every rule driven by an output error
+	// must solve. A rule that names other tasks says why in its doc
+	// comment (a readout on linear features cannot solve XOR).
+	Learns []string
 	// New binds the rule to net. h holds a value for every Param; rnd is
 	// the only source of randomness the rule may use.
 	New func(net *nn.Net, h Hyper, rnd *rand.Rand) Rule
@@ -128,6 +189,16 @@ func (info Info) Param(key string) (Param, bool) {
 		}
 	}
 	return Param{}, false
+}
+
+// Solves reports whether the conformance test expects the rule to solve
+// task with its Suggested settings: task is in Learns, or Learns is nil and
+// task is "xor" or "spiral".
+func (info Info) Solves(task string) bool {
+	if info.Learns == nil {
+		return task == "xor" || task == "spiral"
+	}
+	return slices.Contains(info.Learns, task)
 }
 
 // Defaults returns the rule's hyperparameters at their defaults.

@@ -12,5 +12,29 @@
 // therefore see the same data, the same initial forward weights and the
 // same batches. The same link gives the same numbers, step for step.
 //
+// The numbers are the same bit for bit in the browser (WebAssembly) and
+// on the command line (amd64), as TestDigest checks against
+// testdata/digest.golden under both. What makes it so: every
+// transcendental function of training goes through core/nn/mathfn.go,
+// plain-Go ports of fdlibm's exp and log and Cephes's tanh (the standard
+// library's math.Exp runs assembly on amd64 and arm64, whose results differ
+// from the portable code in the last bit, and on amd64 even depend on
+// whether the processor has FMA); the rest is +, −, ×, ÷ and √, which IEEE
+// 754 rounds the same everywhere, and math.Pow with whole exponents,
+// Sin, Cos, Acos and Frexp, which are plain Go on both. The guarantee has
+// one condition: the compiler must not fuse a multiplication and an
+// addition into one FMA instruction, which the Go specification allows.
+// It does not for WebAssembly nor for amd64 at the default GOAMD64=v1, but
+// it does at GOAMD64=v3 and on arm64, ppc64 and s390x, where a native
+// build may differ from the browser in the last bits (measured: with
+// GOAMD64=v3 the multi-gauss digest differs). Random draws are integer
+// arithmetic (PCG) and identical everywhere; NormFloat64 compares a float32
+// rounding of math.Exp in its rejection step, which could in principle
+// differ between the two math.Exp implementations and has not been seen to.
+//
+// A comparison (CompareSpec, Comparison) runs several experiments that
+// differ only in the rule and its training settings; each of its runs gives
+// the same numbers as the same experiment run alone.
+//
 // The package must not import go-app or syscall/js.
 package run

@@ -14,6 +14,7 @@ import (
 // data; a probe is a number or a list with one number per weight layer
 // (null where a layer has none).
 type Record struct {
+	Run       int            `json:"run,omitempty"` // 1, 2 … in a comparison; omitted for a single run
 	Rule      string         `json:"rule"`
 	Epoch     int            `json:"epoch"`
 	Step      int            `json:"step"`
@@ -66,8 +67,12 @@ func ProbeValues(ms []probe.Metric) map[string]any {
 // of epochs (the link's own `epochs` if epochs ≤ 0, else 10) and writes one
 // JSON Record per epoch to w, starting with epoch 0 (before training). A bad
 // link is an error naming the bad keys; a run that diverges or fails writes
-// its last record with the state and message and returns an error.
+// its last record with the state and message and returns an error. A
+// comparison link (with cmp) is trained by HeadlessCompare.
 func Headless(w io.Writer, link string, epochs int) error {
+	if IsComparison(link) {
+		return HeadlessCompare(w, link, epochs)
+	}
 	e, err := Decode(link)
 	if err != nil {
 		return err

@@ -151,7 +151,7 @@ func (r *Run) Probes() []probe.Metric {
 			probe.Metric{Key: "norm_ratio", Label: "‖B‖/‖W‖", PerLayer: true, Values: ratio,
 				Help: "Size of the feedback matrix relative to the forward weights: far from 1, hidden layers learn too slowly or too wildly."})
 	}
-	ms = append(ms, r.sparsity())
+	ms = append(ms, r.sparsity()...)
 	if p, ok := r.Rule.(rule.Prober); ok {
 		ms = p.Probe(ms)
 	}
@@ -160,8 +160,9 @@ func (r *Run) Probes() []probe.Metric {
 
 // sparsity measures each hidden layer's activity on (up to evalChunk)
 // test examples, or training examples without test data: mean Hoyer
-// sparseness per example (RULES.md §3.3).
-func (r *Run) sparsity() probe.Metric {
+// sparseness per example (RULES.md §3.3), and the fraction of units with
+// h > 0 (for tanh, negative outputs count as inactive).
+func (r *Run) sparsity() []probe.Metric {
 	s := r.Test
 	if s.N == 0 {
 		s = r.Train
@@ -170,8 +171,9 @@ func (r *Run) sparsity() probe.Metric {
 	r.forward(s.X[:n*s.Dim], n)
 	L := r.Net.NumLayers()
 	vals := make([]float64, L)
+	active := make([]float64, L)
 	for l := 0; l < L; l++ {
-		vals[l] = math.NaN()
+		vals[l], active[l] = math.NaN(), math.NaN()
 		if l == L-1 {
 			break // the output layer is not a representation
 		}
@@ -187,7 +189,20 @@ func (r *Run) sparsity() probe.Metric {
 		if cnt > 0 {
 			vals[l] = sum / float64(cnt)
 		}
+		on := 0
+		for _, v := range h[:n*w] {
+			if v > 0 {
+				on++
+			}
+		}
+		if n > 0 {
+			active[l] = float64(on) / float64(n*w)
+		}
 	}
-	return probe.Metric{Key: "sparsity", Label: "Hoyer sparseness", PerLayer: true, Values: vals,
-		Help: "How concentrated each hidden layer's activity is, per example: 0 when all units are equally active, 1 when one unit carries everything."}
+	return []probe.Metric{
+		{Key: "sparsity", Label: "Hoyer sparseness", PerLayer: true, Values: vals,
+			Help: "How concentrated each hidden layer's activity is, per example: 0 when all units are equally active, 1 when one unit carries everything."},
+		{Key: "active_fraction", Label: "Active units", PerLayer: true, Values: active,
+			Help: "Share of each hidden layer's units with positive output, over examples: low values mean a sparse code (few units on per example)."},
+	}
 }

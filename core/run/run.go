@@ -225,7 +225,11 @@ func (r *Run) Advance(budget time.Duration, maxSteps int) (int, error) {
 // referenceGradient stores backprop's gradient on b in refGrad, using the
 // network's own buffers; the rule's Step then overwrites them.
 func (r *Run) referenceGradient(b *data.Batch) {
-	r.Net.Forward(b.X, b.N)
+	x := b.X
+	if enc, ok := r.Rule.(rule.Encoder); ok {
+		x = enc.Encode(b.X, b.N) // the network's input is wider than the example
+	}
+	r.Net.Forward(x, b.N)
 	r.Net.Backward(b.Y, nil)
 	for l, ly := range r.Net.Layers {
 		copy(r.refGrad[l], ly.W.Grad)
@@ -233,8 +237,12 @@ func (r *Run) referenceGradient(b *data.Batch) {
 }
 
 // forward runs the network on the N examples of x as the rule feeds it
-// (through the rule's Encoder, if any).
+// (through the rule's Forwarder or Encoder, if any).
 func (r *Run) forward(x []float64, N int) {
+	if f, ok := r.Rule.(rule.Forwarder); ok {
+		f.Forward(x, N)
+		return
+	}
 	if enc, ok := r.Rule.(rule.Encoder); ok {
 		x = enc.Encode(x, N)
 	}

@@ -55,7 +55,9 @@ func TestLearnsEveryPlaneSet(t *testing.T) {
 		{"data=gauss&epochs=20", 0.95, 0},
 		{"data=gauss&classes=4&epochs=40", 0.9, 0},
 		{"data=moons&epochs=60", 0.95, 0},
-		{"data=checkerboard&hidden=32,32&epochs=300", 0.9, 0},
+		// ReLU: with tanh the final accuracy swung between 0.84 and 0.91 on
+		// last-bit changes of exp (nn.Exp's own implementation, WebAssembly).
+		{"data=checkerboard&act=relu&hidden=32,32&epochs=300", 0.9, 0},
 		{"data=plane&epochs=30", 0, 0.01},
 		{"data=multi-gauss&hidden=16,16&epochs=200", 0, 0.02},
 	} {

@@ -1,0 +1,121 @@
+package run
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"hash"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// digestLinks are the experiments whose numbers are pinned bit for bit:
+// a classification with tanh and Adam (exp, log and tanh in the loss and
+// the activations, pow in Adam's bias correction), one with ReLU and
+// momentum on Gaussian clusters (the data drawn with NormFloat64, sin and
+// cos), and a regression with the squared error.
+var digestLinks = []string{
+	"v=1&epochs=4",
+	"v=1&data=gauss&act=relu&opt=momentum&lr=0.1&classes=3&epochs=4",
+	"v=1&data=plane&act=sigmoid&opt=sgd&lr=0.1&epochs=4",
+	"v=1&data=multi-gauss&hidden=8&epochs=3",
+}
+
+// Digest returns the SHA-256 of the float64 bits of every figure the run
+// recorded (the metrics and probes of every history point) and of its
+// final parameters, in a fixed order.
+func Digest(r *Run) string {
+	h := sha256.New()
+	put := func(f float64) { writeFloat(h, f) }
+	for _, p := range r.History() {
+		binary.Write(h, binary.LittleEndian, int64(p.Step))
+		binary.Write(h, binary.LittleEndian, int64(p.Epoch))
+		for _, f := range []float64{p.Passes, p.TrainLoss, p.TestLoss, p.TrainAcc, p.TestAcc} {
+			put(f)
+		}
+		for _, m := range p.Probes {
+			h.Write([]byte(m.Key))
+			for _, v := range m.Values {
+				put(v)
+			}
+		}
+	}
+	for _, p := range r.params {
+		for _, v := range p.Value {
+			put(v)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func writeFloat(h hash.Hash, f float64) {
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], math.Float64bits(f))
+	h.Write(b[:])
+}
+
+// TestDigest pins the numbers of a few experiments bit for bit, natively
+// and under WebAssembly alike: the same link must give the same figures on
+// a laptop's command line and in any browser. Run it under Node with
+//
+//	GOOS=js GOARCH=wasm go test -exec "$(go env GOROOT)/lib/wasm/go_js_wasm_exec" -run Digest ./core/run
+//
+// (make test does). -update rewrites the golden natively; a WebAssembly run
+// never rewrites it, so that a difference between the two shows up as a
+// failure.
+func TestDigest(t *testing.T) {
+	path := filepath.Join("testdata", "digest.golden")
+	var lines []string
+	for _, link := range digestLinks {
+		r := mustRun(t, link)
+		train(r)
+		if r.State() != Finished {
+			t.Fatalf("%s: state %s: %s", link, r.State(), r.Message())
+		}
+		lines = append(lines, link+" "+Digest(r))
+	}
+	got := strings.Join(lines, "\n") + "\n"
+	if *update && runtime.GOARCH != "wasm" {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := readGoldenLines(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, line := range lines {
+		if i >= len(want) || line != want[i] {
+			w := "(none)"
+			if i < len(want) {
+				w = want[i]
+			}
+			t.Errorf("%s/%s: digest\ngot  %s\nwant %s", runtime.GOOS, runtime.GOARCH, line, w)
+		}
+	}
+	if len(want) != len(lines) {
+		t.Errorf("golden has %d lines, want %d", len(want), len(lines))
+	}
+}
+
+func readGoldenLines(path string) ([]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("%v (run go test -run Digest -update natively)", err)
+	}
+	defer f.Close()
+	var out []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if s := strings.TrimSpace(sc.Text()); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out, sc.Err()
+}
