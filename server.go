@@ -5,7 +5,7 @@
 // Usage:
 //
 //	plasticity [serve] [-addr 127.0.0.1:8000] [-dev] [-web DIR]
-//	plasticity run [-epochs N] LINK
+//	plasticity run [-epochs N] [-plot FILE.svg [-metric M]] LINK
 //	plasticity rules
 //	plasticity datasets
 //	plasticity compress FILE...
@@ -36,13 +36,14 @@ import (
 
 	playground "plasticity/app"
 	"plasticity/core/data"
+	"plasticity/core/export/figure"
 	"plasticity/core/rule"
 	"plasticity/core/run"
 )
 
 const usage = `usage:
   plasticity [serve] [-addr 127.0.0.1:8000] [-dev] [-web DIR]
-  plasticity run [-epochs N] LINK
+  plasticity run [-epochs N] [-plot FILE.svg [-metric loss|acc|COLUMN]] LINK
   plasticity rules
   plasticity datasets
   plasticity compress FILE...
@@ -193,6 +194,8 @@ func serve(args []string) error {
 func runHeadless(args []string) error {
 	fs := newFlagSet("run")
 	epochs := fs.Int("epochs", 0, "train for `N` epochs (0: the link's own, else 10)")
+	plot := fs.String("plot", "", "also draw the curves as SVG into `FILE`")
+	metric := fs.String("metric", "loss", "what -plot draws: loss, acc, or probe columns such as update_angle_l1")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -207,7 +210,17 @@ func runHeadless(args []string) error {
 		fmt.Fprintf(os.Stderr, "plasticity run: want one link, have %d\n%s", len(links), usage)
 		return errUsage
 	}
-	return run.Headless(os.Stdout, links[0], *epochs)
+	if *plot == "" {
+		return run.Headless(os.Stdout, links[0], *epochs)
+	}
+	runs, err := run.HeadlessRuns(os.Stdout, links[0], *epochs)
+	if err != nil && len(runs) == 0 {
+		return err
+	}
+	if perr := writeAtomic(*plot, func(w io.Writer) error { return figure.PlotSVG(w, runs, *metric) }); perr != nil {
+		return perr
+	}
+	return err
 }
 
 // brotliQuality trades compression time for size. Measured with a 7.1 MB
