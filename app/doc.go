@@ -5,4 +5,30 @@
 // It sets components' inputs and handles their intents. Components never
 // import this package (DESIGN.md §2). Our package shares go-app's name, so
 // go-app is imported as goapp here and this package is aliased in the mains.
+//
+// The files, one concern each:
+//
+//	routes.go      Register: the routes both mains and the tests register
+//	playground.go  the page: lifecycle (server prerender, client mount) and
+//	               the handlers of the components' actions
+//	panels.go      the page's layout: top bar, notice, the four panels
+//	model.go       the model: experiment, run, playback, notice; plain Go,
+//	               tested natively. Every change of setting goes through the
+//	               link (run.Decode), so the page and links agree on what
+//	               is valid
+//	loop.go        the run loop: requestAnimationFrame, training budget,
+//	               painting and publishing cadence, adaptive map resolution
+//	view.go        model → component inputs (figures, points, charts,
+//	               network), pure functions with fresh slices
+//	paint.go       canvases: one CopyBytesToJS and one putImageData each
+//	thumbs.go      dataset thumbnails, drawn in Go
+//	images.go      pictures for image datasets: examples, receptive fields
+//	link.go        the address bar (history.replaceState) and the clipboard
+//	handler.go, serve.go  the server side (go-app handler, static files)
+//
+// The automation contract the browser tests read (e2e_test.go) is kept by
+// components.StatusBar (#status and its data- attributes), components.PlayBar
+// (#play, #step, #reset), components.Notice (#notice) and
+// components.DecisionView (#decision-map); model.state says which data-state
+// the page is in, and only the client sets one other than "loading".
 package app

@@ -6,9 +6,5 @@ import goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
 // the server's) and the tests call it: go-app renders pages on the server as
 // well as in the browser, so both sides must know the same routes.
 func Register() {
-	goapp.Route("/", func() goapp.Composer { return &placeholder{} })
+	goapp.Route("/", func() goapp.Composer { return &Playground{} })
 }
-
-type placeholder struct{ goapp.Compo }
-
-func (p *placeholder) Render() goapp.UI { return goapp.Div().ID("status").DataSet("state", "loading") }

@@ -1,0 +1,201 @@
+package components
+
+import (
+	"math"
+	"strconv"
+
+	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// Series is one line of a LineChart.
+type Series struct {
+	Label string
+	// Y holds one value per X; a value that is not finite leaves a gap.
+	// Write gaps as Gap (+Inf), not NaN: go-app tells whether a chart's
+	// inputs changed with reflect.DeepEqual, for which NaN never equals
+	// NaN, so a series holding NaN would redraw at every update.
+	Y      []float64
+	Color  int // index into the chart palette (CSS classes series-0 …)
+	Dashed bool
+}
+
+// LineChart draws series over a shared x axis as an SVG line chart with
+// axes, ticks, a legend and a one-line explanation of how to read it.
+type LineChart struct {
+	goapp.Compo
+
+	ID     string
+	Title  string
+	Help   string // how to read it, one line
+	XLabel string
+	X      []float64
+	Series []Series
+	// YMin and YMax fix the ends of the y axis when FixMin and FixMax are
+	// set; otherwise the data decide (from 0 when all values are positive
+	// and ZeroBased is set).
+	YMin, YMax     float64
+	FixMin, FixMax bool
+	ZeroBased      bool
+	Percent        bool   // values are fractions, labelled as percentages
+	Unit           string // appended to y tick labels (e.g. "°")
+	// YStep, when positive, puts the y ticks at its multiples (30 for
+	// degrees) instead of round numbers chosen from the data.
+	YStep float64
+	// Height is the chart's height in view box units, for a width of 320;
+	// 0 means 150.
+	Height float64
+}
+
+// Chart geometry in view box units: the SVG scales to its box.
+const (
+	chartW, chartH0    = 320.0, 150.0
+	chartL, chartR     = 40.0, 10.0 // left and right margins
+	chartT, chartB     = 8.0, 24.0  // top and bottom margins
+	chartMaxPoints     = 400
+	chartXTicks        = 5
+	chartYTicks        = 4
+	chartTickLabelSize = "10"
+)
+
+// Render implements goapp.Composer.
+func (c *LineChart) Render() goapp.UI {
+	plot := c.plot()
+	return goapp.Figure().ID("%s", c.ID).Class("chart").Body(
+		goapp.FigCaption().Class("chart-head").Body(
+			goapp.Span().Class("chart-title").Text(c.Title),
+			goapp.Ul().Class("chart-legend").Body(
+				goapp.Range(c.Series).Slice(func(i int) goapp.UI {
+					s := c.Series[i]
+					swatch := goapp.Span().Class("swatch", "series-"+strconv.Itoa(s.Color))
+					if s.Dashed {
+						swatch = swatch.Class("swatch-dashed")
+					}
+					return goapp.Li().Body(swatch, goapp.Text(s.Label))
+				}),
+			),
+		),
+		plot,
+		goapp.P().Class("help").Text(c.Help),
+	)
+}
+
+func (c *LineChart) plot() goapp.UI {
+	chartH := chartH0
+	if c.Height > 0 {
+		chartH = c.Height
+	}
+	box := svg("svg").Class("chart-svg").
+		Attr("viewBox", "0 0 "+coord(chartW)+" "+coord(chartH)).
+		Role("img").Aria("label", c.Title+": "+c.Help)
+	ys := make([][]float64, len(c.Series))
+	for i, s := range c.Series {
+		ys[i] = s.Y
+	}
+	xlo, xhi, okx := Extent(c.X)
+	ylo, yhi, oky := Extent(ys...)
+	if !okx || !oky {
+		return box.Body(
+			svg("text").Class("chart-empty").Attr("x", coord(chartW/2)).Attr("y", coord(chartH/2)).
+				Attr("text-anchor", "middle").Text("No data yet"),
+		)
+	}
+	if c.ZeroBased && ylo > 0 {
+		ylo = 0
+	}
+	if c.FixMin {
+		ylo = c.YMin
+	}
+	if c.FixMax {
+		yhi = math.Max(c.YMax, ylo)
+	}
+	if xhi == xlo {
+		xhi = xlo + 1
+	}
+	xt := NiceTicks(xlo, xhi, chartXTicks)
+	yt := NiceTicks(ylo, yhi, chartYTicks)
+	if c.YStep > 0 {
+		yt = StepTicks(ylo, yhi, c.YStep)
+	}
+	if !c.FixMin {
+		ylo = yt[0]
+	}
+	if !c.FixMax {
+		yhi = yt[len(yt)-1]
+	}
+	sx := Linear{D0: xlo, D1: xhi, R0: chartL, R1: chartW - chartR}
+	sy := Linear{D0: ylo, D1: yhi, R0: chartH - chartB, R1: chartT}
+
+	var parts []goapp.UI
+	ystep := yt[min(1, len(yt)-1)] - yt[0]
+	for _, v := range yt {
+		if v < ylo-1e-12 || v > yhi+1e-12 {
+			continue
+		}
+		y := coord(sy.At(v))
+		parts = append(parts,
+			svg("line").Class("grid").Attr("x1", coord(chartL)).Attr("x2", coord(chartW-chartR)).Attr("y1", y).Attr("y2", y),
+			svg("text").Class("tick").Attr("x", coord(chartL-4)).Attr("y", y).
+				Attr("text-anchor", "end").Attr("dominant-baseline", "middle").Attr("font-size", chartTickLabelSize).
+				Text(TickLabel(v, ystep, c.Percent)+c.Unit),
+		)
+	}
+	xstep := xt[min(1, len(xt)-1)] - xt[0]
+	for _, v := range xt {
+		if v < xlo-1e-12 || v > xhi+1e-12 {
+			continue
+		}
+		x := coord(sx.At(v))
+		parts = append(parts,
+			svg("line").Class("tick-mark").Attr("x1", x).Attr("x2", x).
+				Attr("y1", coord(chartH-chartB)).Attr("y2", coord(chartH-chartB+3)),
+			svg("text").Class("tick").Attr("x", x).Attr("y", coord(chartH-chartB+13)).
+				Attr("text-anchor", "middle").Attr("font-size", chartTickLabelSize).
+				Text(TickLabel(v, xstep, false)),
+		)
+	}
+	parts = append(parts,
+		svg("line").Class("axis").Attr("x1", coord(chartL)).Attr("x2", coord(chartW-chartR)).
+			Attr("y1", coord(chartH-chartB)).Attr("y2", coord(chartH-chartB)),
+		svg("text").Class("axis-label").Attr("x", coord(chartW-chartR)).Attr("y", coord(chartH-2)).
+			Attr("text-anchor", "end").Attr("font-size", chartTickLabelSize).Text(c.XLabel),
+	)
+	idx := Decimate(len(c.X), chartMaxPoints)
+	xs := pick(c.X, idx)
+	for _, s := range c.Series {
+		p := svg("path").Class("line", "series-"+strconv.Itoa(s.Color)).
+			Attr("d", LinePath(xs, pick(clampSeries(s.Y, ylo, yhi), idx), sx, sy))
+		if s.Dashed {
+			p = p.Class("dashed")
+		}
+		parts = append(parts, p)
+	}
+	return box.Body(parts...)
+}
+
+// Gap is the value that leaves a gap in a series.
+var Gap = math.Inf(1)
+
+// pick returns v at the indices idx (NaN past its end).
+func pick(v []float64, idx []int) []float64 {
+	out := make([]float64, len(idx))
+	for i, j := range idx {
+		out[i] = math.NaN()
+		if j < len(v) {
+			out[i] = v[j]
+		}
+	}
+	return out
+}
+
+// clampSeries returns v with values outside [lo, hi] moved to the bound, so
+// that a fixed axis clips a line at its edge instead of drawing outside.
+func clampSeries(v []float64, lo, hi float64) []float64 {
+	out := make([]float64, len(v))
+	for i, x := range v {
+		out[i] = x
+		if finite(x) {
+			out[i] = math.Max(lo, math.Min(hi, x))
+		}
+	}
+	return out
+}
