@@ -76,6 +76,11 @@ func expReduced(hi, lo float64, k int) float64 {
 	t := r * r
 	c := r - t*(P1+t*(P2+t*(P3+t*(P4+t*P5))))
 	y := 1 - ((lo - (r*c)/(2-c)) - hi)
+	if -1021 <= k && k <= 1023 {
+		// y·2ᵏ is a normal number and exact: build 2ᵏ from its bits,
+		// which is several times cheaper than Ldexp in WebAssembly.
+		return y * math.Float64frombits(uint64(1023+k)<<52)
+	}
 	return math.Ldexp(y, k) // exact scaling (rounded once if subnormal)
 }
 

@@ -57,7 +57,7 @@ func (r *Run) Paint(s *Snapshot, grid int) {
 // through the network once and colours the decision map and unit maps.
 func (r *Run) paintPlane(s *Snapshot, grid int) {
 	n := grid * grid
-	if s.Grid != grid || len(s.grid) != 2*n {
+	if s.Grid != grid || len(s.grid) != 2*n || !sameShape(s.Units, r.Net.Sizes) {
 		s.Grid = grid
 		s.grid = make([]float64, 2*n)
 		for i := 0; i < grid; i++ { // row i: y from +1 down to −1
@@ -139,4 +139,18 @@ func abs(x float64) float64 {
 		return -x
 	}
 	return x
+}
+
+// sameShape reports whether units holds one map per unit of a network with
+// the given layer sizes, so that a Snapshot can be reused across runs.
+func sameShape(units [][][]byte, sizes []int) bool {
+	if len(units) != len(sizes) {
+		return false
+	}
+	for l, n := range sizes {
+		if len(units[l]) != n {
+			return false
+		}
+	}
+	return true
 }
