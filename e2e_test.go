@@ -15,6 +15,9 @@ package main
 //   - #play toggles between play and pause;
 //   - #notice explains a rejected link or a divergence;
 //   - #decision-map is the canvas of the decision map.
+//   - .run-status elements (one per run of a comparison, run 1 first) carry
+//     data-run, data-rule and each run's figures as #status does; #add-run
+//     adds a run, #share opens the share dialog (#share-qr, #share-link).
 //
 // Without chromium the tests skip, unless E2E_REQUIRE_BROWSER=1 (as in CI),
 // where they fail; -short skips them too. The browser benchmark runs only with
@@ -658,5 +661,185 @@ func TestBrowserBench(t *testing.T) {
 	t.Logf("  training: %.1f steps/s, %.1f frames/s (over %.1f s)", m["steps"], m["fps"], m["seconds"])
 	if m["steps"] <= 0 {
 		t.Error("no training step during the measurement")
+	}
+}
+
+// runStatusJS evaluates to the figures of every run of the comparison
+// (the .run-status elements of the runs bar), in order.
+const runStatusJS = `[...document.querySelectorAll(".run-status")].map((e) => ({
+  run: e.dataset.run, rule: e.dataset.rule, state: e.dataset.state, step: e.dataset.step, epoch: e.dataset.epoch,
+  trainLoss: e.dataset.trainLoss, testLoss: e.dataset.testLoss, trainAcc: e.dataset.trainAcc, testAcc: e.dataset.testAcc,
+}))`
+
+// curvesJS evaluates to the path data of the loss chart's lines.
+const curvesJS = `[...document.querySelectorAll("#chart-loss path.line")].map((p) => p.getAttribute("d"))`
+
+// TestE2ECompareLink builds a comparison of three rules in the page (the
+// + button twice), trains it to the link's end, then opens its link in a
+// fresh browser and trains again: the same runs, the same figures, the
+// same curves.
+func TestE2ECompareLink(t *testing.T) {
+	const start = "?data=spiral&epochs=4&seed=7"
+	type figures struct {
+		Status map[string]string
+		Runs   []map[string]string
+		Curves []string
+	}
+	run := func(ctx context.Context) figures {
+		click(t, ctx, "#play")
+		waitFor(t, ctx, "every run to stop by itself after 4 epochs",
+			statusJS+`.dataset.state === "paused" && `+runStatusJS+`.every((r) => r.state === "paused" && r.epoch === "4")`, 3*time.Minute)
+		// The charts follow the figures within a publish.
+		waitFor(t, ctx, "the loss curves", curvesJS+`.length === 6 && `+curvesJS+`.every((d) => d.length > 10)`, 10*time.Second)
+		return figures{
+			Status: statusAttrs(t, ctx),
+			Runs:   evalJS[[]map[string]string](t, ctx, runStatusJS),
+			Curves: evalJS[[]string](t, ctx, curvesJS),
+		}
+	}
+
+	ctx, cancel := openPage(t, start)
+	waitClient(t, ctx)
+	click(t, ctx, "#add-run")
+	waitFor(t, ctx, "a second run", `document.querySelectorAll(".run-status").length === 2`, 10*time.Second)
+	click(t, ctx, "#add-run")
+	waitFor(t, ctx, "a third run", `document.querySelectorAll(".run-status").length === 3`, 10*time.Second)
+	link := evalJS[string](t, ctx, `location.href`)
+	if !strings.Contains(link, "cmp=") || !strings.Contains(link, "epochs=4") || !strings.Contains(link, "seed=7") {
+		t.Fatalf("the address bar holds %q, want a comparison link", link)
+	}
+	if n := evalJS[int](t, ctx, `document.querySelectorAll("canvas.decision-map").length`); n != 3 {
+		t.Errorf("%d decision maps for 3 runs", n)
+	}
+	first := run(ctx)
+	if csp := evalJS[[]string](t, ctx, `window.__e2e.csp`); len(csp) > 0 {
+		t.Errorf("Content-Security-Policy violations: %q", csp)
+	}
+	cancel()
+
+	i := strings.Index(link, "?")
+	ctx, cancel = openPage(t, link[i:]) // a fresh browser and profile
+	defer cancel()
+	waitClient(t, ctx)
+	if n := evalJS[int](t, ctx, `document.querySelectorAll(".run-status").length`); n != 3 {
+		t.Fatalf("the link opened %d runs, want 3", n)
+	}
+	second := run(ctx)
+
+	if len(first.Runs) != 3 || len(second.Runs) != 3 {
+		t.Fatalf("runs: %v and %v", first.Runs, second.Runs)
+	}
+	rules := map[string]bool{}
+	for i := range first.Runs {
+		a, b := first.Runs[i], second.Runs[i]
+		rules[a["rule"]] = true
+		for _, k := range []string{"rule", "step", "epoch", "trainLoss", "testLoss", "trainAcc", "testAcc"} {
+			if a[k] != b[k] || a[k] == "" {
+				t.Errorf("run %d %s: %q and %q; want the same figures from the same link", i+1, k, a[k], b[k])
+			}
+		}
+	}
+	if len(rules) != 3 {
+		t.Errorf("rules %v; want three different ones", rules)
+	}
+	// #status is run 1's.
+	for _, k := range []string{"data-step", "data-train-loss", "data-test-loss", "data-train-acc", "data-test-acc"} {
+		if first.Status[k] != second.Status[k] {
+			t.Errorf("#status %s: %q and %q", k, first.Status[k], second.Status[k])
+		}
+	}
+	if first.Status["data-train-loss"] != first.Runs[0]["trainLoss"] {
+		t.Errorf("#status shows train loss %s, run 1 %s", first.Status["data-train-loss"], first.Runs[0]["trainLoss"])
+	}
+	if !slices.Equal(first.Curves, second.Curves) {
+		t.Errorf("the loss curves differ:\n%q\n%q", first.Curves, second.Curves)
+	}
+	t.Logf("%s: %v", link, first.Runs)
+}
+
+// downloadHookJS records the downloads the page starts (the name and the
+// file's Blob) instead of saving them.
+// (The page's CSP allows no fetch of blob: URLs, so the hook keeps the
+// Blobs the page makes URLs of.)
+const downloadHookJS = `(() => {
+  window.__downloads = [];
+  const blobs = {}, createObjectURL = URL.createObjectURL;
+  URL.createObjectURL = (b) => { const u = createObjectURL(b); blobs[u] = b; return u; };
+  HTMLAnchorElement.prototype.click = function () {
+    if (this.download) window.__downloads.push({name: this.download, body: blobs[this.href]});
+  };
+  return true;
+})()`
+
+// TestE2EShareAndLock opens the share dialog: a QR code of the link, a
+// classroom link that locks the rule and hides the network editor, and
+// downloads. The classroom link, opened afresh, shows the rule select
+// disabled "locked by the link" and no network editor.
+func TestE2EShareAndLock(t *testing.T) {
+	ctx, cancel := openPage(t, "?data=moons&epochs=2&play=1")
+	waitClient(t, ctx)
+	waitFor(t, ctx, "the run to stop", statusJS+`.dataset.state === "paused"`, time.Minute)
+	click(t, ctx, "#share")
+	waitFor(t, ctx, "the QR code", `(document.querySelector("#share-qr path")?.getAttribute("d") ?? "").length > 200`, 10*time.Second)
+	if box := evalJS[float64](t, ctx, `document.getElementById("share-qr").getBoundingClientRect().width`); box < 400 {
+		t.Errorf("the QR code is %.0f px wide; want it large enough for a lecture hall", box)
+	}
+	click(t, ctx, "#lock-rule")
+	click(t, ctx, "#hide-net")
+	waitFor(t, ctx, "the classroom link", `(() => { const v = document.getElementById("share-link").value; return v.includes("lock=rule") && v.includes("hide=net"); })()`, 10*time.Second)
+	link := evalJS[string](t, ctx, `document.getElementById("share-link").value`)
+	if evalJS[bool](t, ctx, `document.getElementById("rule").disabled`) {
+		t.Error("the teacher's own rule select is locked")
+	}
+
+	// Downloads: files through blob: URLs, no CSP violation.
+	evalJS[bool](t, ctx, downloadHookJS)
+	for _, id := range []string{"#download-metrics-csv", "#download-weights-npz", "#download-map-png", "#download-charts-png"} {
+		click(t, ctx, id)
+	}
+	waitFor(t, ctx, "four downloads", `window.__downloads.length === 4`, 20*time.Second)
+	files := evalJS[[]map[string]any](t, ctx, `Promise.all(window.__downloads.map(async (d) => {
+  const b = await d.body;
+  return {name: d.name, type: b.type, size: b.size, head: (await b.slice(0, 40).text())};
+}))`)
+	for _, f := range files {
+		name, _ := f["name"].(string)
+		size, _ := f["size"].(float64)
+		head, _ := f["head"].(string)
+		switch {
+		case strings.HasSuffix(name, ".csv"):
+			if !strings.HasPrefix(head, "run,rule,epoch,step,passes") {
+				t.Errorf("%s starts %q", name, head)
+			}
+		case strings.HasSuffix(name, ".png"):
+			if f["type"] != "image/png" || size < 2000 {
+				t.Errorf("%s: %v, %v bytes", name, f["type"], size)
+			}
+		case strings.HasSuffix(name, ".npz"):
+			if !strings.HasPrefix(head, "PK") {
+				t.Errorf("%s is no zip: %q", name, head)
+			}
+		default:
+			t.Errorf("unexpected download %q", name)
+		}
+	}
+	if csp := evalJS[[]string](t, ctx, `window.__e2e.csp`); len(csp) > 0 {
+		t.Errorf("Content-Security-Policy violations: %q", csp)
+	}
+	cancel()
+
+	i := strings.Index(link, "?")
+	ctx, cancel = openPage(t, link[i:])
+	defer cancel()
+	waitClient(t, ctx)
+	locked := evalJS[map[string]any](t, ctx, `(() => { const r = document.getElementById("rule"); return {disabled: r.disabled, title: r.title}; })()`)
+	if locked["disabled"] != true || !strings.EqualFold(fmt.Sprint(locked["title"]), "locked by the link") {
+		t.Errorf("#rule in a link with lock=rule: %v", locked)
+	}
+	if n := evalJS[int](t, ctx, `document.querySelectorAll("#add-layer, #act, #remove-unit-0").length`); n != 0 {
+		t.Errorf("%d network controls in a link with hide=net", n)
+	}
+	if evalJS[bool](t, ctx, `document.getElementById("lr").disabled`) {
+		t.Error("the learning rate is locked, and the link locks only the rule")
 	}
 }

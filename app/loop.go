@@ -196,32 +196,45 @@ func (p *Playground) meter(steps int) {
 	}
 }
 
-// paintRun paints the run's maps into their canvases. A run that diverged
-// or failed is not painted: nothing new is to be seen, and its last maps
-// stay. It reports false if painting failed (the model then says why and
-// training has stopped).
+// paintRun paints the runs' maps into their canvases: every run's
+// decision map, run 1's unit maps, and the rule's diagnostics. A run that
+// diverged or failed is not painted: nothing new is to be seen, and its
+// last maps stay. It reports false if painting failed (the model then says
+// why and training has stopped).
 func (p *Playground) paintRun() bool {
 	p.loop.frames = 0
 	r := p.m.run
-	if r == nil || r.State() == run.Diverged || r.State() == run.Failed || p.m.failure != "" {
+	if r == nil || p.m.failure != "" {
 		return true
 	}
+	defer p.paintDiagnostics()
 	if !r.DataInfo.Plane {
-		p.paintImages(r)
+		if r.State() != run.Diverged && r.State() != run.Failed {
+			p.paintImages(r)
+		}
 		return true
 	}
 	start := time.Now()
 	grid := p.mapGrid()
-	s := p.m.snapshot()
-	fresh := s.Grid != grid // the first paint at a size allocates its buffers
-	if !p.m.protect("drawing the maps", func() { r.Paint(s, grid) }) {
-		p.stopLoop()
-		return false
-	}
-	p.paint.put(components.DecisionMapID, s.Grid, s.Decision)
-	for l, units := range s.Units {
-		for j := 0; j < len(units) && j < components.MaxShownUnits; j++ {
-			p.paint.put(components.UnitID(l, j), s.Grid, units[j])
+	fresh := false
+	for i, ri := range p.m.runs() {
+		if ri.State() == run.Diverged || ri.State() == run.Failed {
+			continue
+		}
+		s := p.m.snapshotOf(i)
+		fresh = fresh || s.Grid != grid // the first paint at a size allocates its buffers
+		if !p.m.protect("drawing the maps", func() { ri.Paint(s, grid) }) {
+			p.stopLoop()
+			return false
+		}
+		p.paint.put(components.DecisionMapIDOf(i), s.Grid, s.Decision)
+		if i > 0 {
+			continue
+		}
+		for l, units := range s.Units {
+			for j := 0; j < len(units) && j < components.MaxShownUnits; j++ {
+				p.paint.put(components.UnitID(l, j), s.Grid, units[j])
+			}
 		}
 	}
 	if fresh {
@@ -242,13 +255,13 @@ func (p *Playground) paintRun() bool {
 	// the WebAssembly); the page re-renders its canvases at the new size.
 	// A paint's cost grows as the grid's area.
 	tooSlow := p.loop.paints >= 4 && p.loop.paintCost > slowPaint || cost > 3*slowPaint
-	finer := min(mapGrid, s.Grid*3/2)
-	cheap := p.loop.paints >= 8 && float64(p.loop.paintCost)*float64(finer*finer)/float64(s.Grid*s.Grid) < float64(slowPaint/2)
+	finer := min(mapGrid, grid*3/2)
+	cheap := p.loop.paints >= 8 && float64(p.loop.paintCost)*float64(finer*finer)/float64(grid*grid) < float64(slowPaint/2)
 	switch {
-	case tooSlow && s.Grid > minGrid:
-		p.loop.grid = max(minGrid, s.Grid*2/3)
+	case tooSlow && grid > minGrid:
+		p.loop.grid = max(minGrid, grid*2/3)
 		p.publishCharts()
-	case cheap && s.Grid < mapGrid:
+	case cheap && grid < mapGrid:
 		p.loop.grid = finer
 		p.publishCharts()
 	}

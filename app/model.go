@@ -16,18 +16,25 @@ import (
 	"plasticity/core/run"
 )
 
-// model is the playground's state: the experiment the address bar holds,
-// the run of it, and playback. It is plain Go, with no browser in it, so
-// that the tests drive it natively; the page (playground.go) owns one and
-// the frame loop (loop.go) advances it.
+// model is the playground's state: the comparison the address bar holds
+// (one run, or up to run.MaxRuns runs stepping in lockstep), its runs, and
+// playback. It is plain Go, with no browser in it, so that the tests drive
+// it natively; the page (playground.go) owns one and the frame loop
+// (loop.go) advances it.
+//
+// A single run is a comparison of one: its link is the experiment's own
+// link. Run 1 is the base run, whose settings the panels edit and whose
+// figures #status shows; exp and run name it.
 //
 // Every change of setting goes through the link: the new value is written
-// into the experiment's query string, which run.Decode validates, so that
-// a value typed in the page is checked exactly as a value in a link is and
-// rejected with the same words.
+// into the comparison's query string, which run.DecodeComparison
+// validates, so that a value typed in the page is checked exactly as a
+// value in a link is and rejected with the same words.
 type model struct {
-	exp     run.Experiment
-	run     *run.Run // nil when the experiment could not be built
+	spec    run.CompareSpec
+	cmp     *run.Comparison // nil when the comparison could not be built
+	exp     run.Experiment  // run 1's: spec.Runs[0]
+	run     *run.Run        // run 1: cmp.Runs()[0]; nil with cmp
 	playing bool
 
 	// failure explains why run is nil, or the panic that stopped training.
@@ -38,26 +45,41 @@ type model struct {
 	problemSource string // "link" or "setting"
 	dismissed     string // the notice text the user dismissed
 
-	// snap is the run's last picture. Each run gets its own: a Snapshot
-	// keeps its buffers shaped for one network.
-	snap *run.Snapshot
+	// snaps are the runs' last pictures, one per run. Each run gets its
+	// own: a Snapshot keeps its buffers shaped for one network.
+	snaps []*run.Snapshot
 }
 
-// snapshot returns the run's Snapshot, for Paint to fill.
-func (m *model) snapshot() *run.Snapshot {
-	if m.snap == nil {
-		m.snap = &run.Snapshot{}
+// snapshot returns run 1's Snapshot, for Paint to fill.
+func (m *model) snapshot() *run.Snapshot { return m.snapshotOf(0) }
+
+// snapshotOf returns the Snapshot of run i (0-based).
+func (m *model) snapshotOf(i int) *run.Snapshot {
+	for len(m.snaps) <= i {
+		m.snaps = append(m.snaps, nil)
 	}
-	return m.snap
+	if m.snaps[i] == nil {
+		m.snaps[i] = &run.Snapshot{}
+	}
+	return m.snaps[i]
 }
 
-// newModel returns the model of the experiment a link's query string
-// describes. Problems with the link are kept for the notice; the
-// experiment keeps the good keys and defaults for the bad ones.
+// runs returns the comparison's runs, run 1 first (nil without one). The
+// slice is shared.
+func (m *model) runs() []*run.Run {
+	if m.cmp == nil {
+		return nil
+	}
+	return m.cmp.Runs()
+}
+
+// newModel returns the model of the experiment or comparison a link's
+// query string describes. Problems with the link are kept for the notice;
+// the comparison keeps the good keys and defaults for the bad ones.
 func newModel(query string) *model {
 	m := &model{}
-	e, err := run.Decode(query)
-	m.exp = e
+	c, err := run.DecodeComparison(query)
+	m.spec, m.exp = c, c.Base()
 	m.setProblems(err, "link")
 	m.rebuild()
 	return m
@@ -73,32 +95,33 @@ func (m *model) setProblems(err error, source string) {
 	}
 }
 
-// rebuild builds a new run of m.exp. Playback goes on if it was on and the
-// new run can train.
+// rebuild builds new runs of m.spec, all from their start. Playback goes
+// on if it was on and the new runs can train.
 func (m *model) rebuild() {
 	m.failure = ""
-	var r *run.Run
+	var c *run.Comparison
 	var err error
-	if !m.protect("building the run", func() { r, err = run.New(m.exp) }) {
-		m.run = nil
+	if !m.protect("building the run", func() { c, err = run.NewComparison(m.spec) }) {
+		m.cmp, m.run = nil, nil
 		return
 	}
 	if err != nil {
-		m.run, m.failure, m.playing = nil, "This experiment could not be built: "+err.Error(), false
+		m.cmp, m.run, m.failure, m.playing = nil, nil, "This experiment could not be built: "+err.Error(), false
 		return
 	}
-	m.run, m.snap = r, nil
+	m.cmp, m.run, m.snaps = c, c.Runs()[0], nil
 	if !m.canTrain() {
 		m.playing = false
 	}
 }
 
-// link returns the experiment's query string (without '?').
-func (m *model) link() string { return m.exp.Encode() }
+// link returns the comparison's query string (without '?'): run 1's own
+// link when it is alone.
+func (m *model) link() string { return m.spec.Encode() }
 
 // set changes one setting: key is a link key, value as a link writes it.
 func (m *model) set(key, value string) {
-	q, _ := url.ParseQuery(m.exp.Encode())
+	q, _ := url.ParseQuery(m.spec.Encode())
 	q.Set(key, value)
 	if key == "data" {
 		m.fitClasses(q, value)
@@ -121,15 +144,45 @@ func (m *model) fitClasses(q url.Values, key string) {
 	}
 }
 
-// apply makes the experiment that the query q describes current.
+// apply makes the comparison that the query q describes current.
 func (m *model) apply(q url.Values) {
-	e, err := run.Decode(q.Encode())
+	c, err := run.DecodeComparison(q.Encode())
 	m.setProblems(err, "setting")
-	if e.Equal(m.exp) && err == nil {
+	if c.Equal(m.spec) && err == nil {
 		return
 	}
-	m.exp = e
+	m.spec, m.exp = c, c.Base()
 	m.rebuild()
+}
+
+// addRun appends a run of rule r to the comparison (the base run with
+// another rule: CompareSpec.Derive) and starts every run afresh, so that
+// they step in lockstep from the same initial weights.
+func (m *model) addRun(r string) {
+	if len(m.spec.Runs) >= run.MaxRuns {
+		return
+	}
+	c := m.spec.Clone()
+	c.Runs = append(c.Runs, c.Derive(r))
+	m.applySpec(c)
+}
+
+// removeRun removes run i (0-based) from the comparison. Removing run 1
+// makes run 2 the base run.
+func (m *model) removeRun(i int) {
+	if i < 0 || i >= len(m.spec.Runs) || len(m.spec.Runs) < 2 {
+		return
+	}
+	c := m.spec.Clone()
+	c.Runs = slices.Delete(c.Runs, i, i+1)
+	m.applySpec(c)
+}
+
+// applySpec makes c current through its link, so that it is validated
+// like any link.
+func (m *model) applySpec(c run.CompareSpec) {
+	q, _ := url.ParseQuery(c.Encode())
+	m.apply(q)
 }
 
 // applyLink merges the link keys of query (e.g. a rule's suggested
@@ -139,7 +192,7 @@ func (m *model) applyLink(query string) {
 	if err != nil {
 		return
 	}
-	q, _ := url.ParseQuery(m.exp.Encode())
+	q, _ := url.ParseQuery(m.spec.Encode())
 	for k, v := range extra {
 		q[k] = v
 	}
@@ -214,9 +267,9 @@ func (m *model) reset() {
 	m.rebuild()
 }
 
-// canTrain reports whether the run can take another step.
+// canTrain reports whether a run can take another step.
 func (m *model) canTrain() bool {
-	return m.run != nil && m.failure == "" && m.run.State() == run.Ready
+	return m.cmp != nil && m.failure == "" && m.cmp.Ready()
 }
 
 // play starts training; it reports whether it did.
@@ -237,7 +290,7 @@ func (m *model) advance(budget time.Duration, maxSteps int) (steps int) {
 		return 0
 	}
 	m.protect("training", func() {
-		steps, _ = m.run.Advance(budget, maxSteps) // the error is in m.run.State and Message
+		steps, _ = m.cmp.Advance(budget, maxSteps) // the errors are in each run's State and Message
 	})
 	if !m.canTrain() {
 		m.playing = false
@@ -267,12 +320,20 @@ func (m *model) step(epoch bool) int {
 	if !epoch {
 		return m.advance(time.Hour, 1)
 	}
-	r := m.run
+	// The runs share the data and the batch size, so their epochs end
+	// together; follow one that can still train.
+	var r *run.Run
+	for _, x := range m.runs() {
+		if x.State() == run.Ready {
+			r = x
+			break
+		}
+	}
 	if r == nil {
 		return 0
 	}
 	e0, n := r.Epoch(), 0
-	for m.canTrain() && r.Epoch() == e0 {
+	for m.canTrain() && r.State() == run.Ready && r.Epoch() == e0 {
 		n += m.advance(time.Hour, 1)
 	}
 	return n
@@ -327,6 +388,19 @@ func (m *model) notice() notice {
 		n = notice{kind: "error", title: m.run.Message()}
 	case m.run.State() == run.Finished:
 		n = notice{kind: "info", title: m.run.Message() + " Press reset to watch it again, or raise “Stop after”."}
+	}
+	// The other runs of a comparison that stopped on their own say why.
+	for i, r := range m.runs() {
+		if i == 0 || r.State() != run.Diverged && r.State() != run.Failed {
+			continue
+		}
+		if n.kind == "" || n.kind == "info" {
+			n.kind = "warning"
+		}
+		if n.title == "" {
+			n.title = "Some runs of the comparison stopped; the others go on:"
+		}
+		n.items = append(n.items, fmt.Sprintf("Run %d (%s): %s", i+1, r.RuleInfo.Title, r.Message()))
 	}
 	if len(m.problems) > 0 {
 		if n.kind != "error" {

@@ -15,13 +15,19 @@ type painter struct {
 
 type canvas struct {
 	el, ctx, img, data goapp.Value
-	size               int
+	w, h               int
 }
 
 // put paints the size×size RGBA pixels pix into the canvas with the given
 // id, if the page has it. It reports whether it painted.
 func (p *painter) put(id string, size int, pix []byte) bool {
-	if len(pix) < 4*size*size || size <= 0 {
+	return p.putRect(id, size, size, pix)
+}
+
+// putRect paints the w×h RGBA pixels pix (row-major) into the canvas with
+// the given id, if the page has it. It reports whether it painted.
+func (p *painter) putRect(id string, w, h int, pix []byte) bool {
+	if len(pix) < 4*w*h || w <= 0 || h <= 0 {
 		return false
 	}
 	el := goapp.Window().GetElementByID(id)
@@ -29,19 +35,19 @@ func (p *painter) put(id string, size int, pix []byte) bool {
 		return false
 	}
 	c := p.canvases[id]
-	if c == nil || c.size != size || !c.el.Equal(el) {
+	if c == nil || c.w != w || c.h != h || !c.el.Equal(el) {
 		ctx := el.Call("getContext", "2d")
 		if ctx.IsNull() || ctx.IsUndefined() {
 			return false
 		}
-		img := ctx.Call("createImageData", size, size)
-		c = &canvas{el: el, ctx: ctx, img: img, data: img.Get("data"), size: size}
+		img := ctx.Call("createImageData", w, h)
+		c = &canvas{el: el, ctx: ctx, img: img, data: img.Get("data"), w: w, h: h}
 		if p.canvases == nil {
 			p.canvases = map[string]*canvas{}
 		}
 		p.canvases[id] = c
 	}
-	goapp.CopyBytesToJS(c.data, pix[:4*size*size])
+	goapp.CopyBytesToJS(c.data, pix[:4*w*h])
 	c.ctx.Call("putImageData", c.img, 0, 0)
 	return true
 }

@@ -37,16 +37,19 @@ func (p *Playground) Render() goapp.UI {
 			&share,
 		),
 		&components.Notice{Kind: n.kind, Title: n.title, Items: n.items},
-		goapp.Main().Class("workspace").Body(
+		p.lessonPanel(goapp.Main().Class("workspace").Body( // lesson.go: the lesson beside it
 			p.dataPanel(),
 			p.networkPanel(r),
 			p.resultsPanel(r),
 			p.learningPanel(),
-		),
+		)),
+		p.shareDialog(pageBase(share.Link)),
 		goapp.Footer().Class("footer").Body(
 			goapp.P().Body(
 				goapp.Text("Everything on this page lives in its address: copy the link to share the exact experiment. "),
 				goapp.Text("Space plays and pauses. "),
+				goapp.A().Href("/lessons").Text("Lessons"), // lesson.go
+				goapp.Text(": the papers' findings, step by step. "),
 				goapp.If(p.loop.stepsPerSec > 0, func() goapp.UI {
 					return goapp.Span().Class("meter").Text(
 						"Training at " + components.FormatCount(int(p.loop.stepsPerSec)) + " steps/s, " +
@@ -84,35 +87,46 @@ func (p *Playground) dataPanel() goapp.UI {
 	for c := 2; c <= info.MaxClasses; c++ {
 		classOpts = append(classOpts, components.Option{Value: strconv.Itoa(c), Label: strconv.Itoa(c)})
 	}
+	locked, hidden := e.IsLocked("data"), e.IsHidden("data")
 	return panel("data", "1", "Data", "What the network learns: the examples and their classes (or target values).",
-		&components.DatasetPicker{Datasets: datasetChoices(), Selected: e.Data, Grid: thumbGrid},
+		goapp.If(!hidden, func() goapp.UI {
+			return &components.DatasetPicker{Datasets: datasetChoices(), Selected: e.Data, Grid: thumbGrid, Locked: locked}
+		}),
 		goapp.P().Class("data-summary").Body(
 			goapp.Strong().Text(info.Title+". "),
 			goapp.Text(info.Summary),
 		),
-		&components.ParamSlider{
-			ID: "noise", Key: "noise", Label: "Noise", Value: e.Noise,
-			Help:  "How much the examples stray from the clean pattern: noisy data blurs the boundary and invites overfitting.",
-			Scale: components.SliderScale{Min: 0, Max: run.MaxNoise},
-		},
-		goapp.Div().Class("field-pair").Body(
-			&components.SelectField{
-				ID: "train", Key: "train", Label: "Training set", Value: strconv.Itoa(e.Train),
-				Help:    "Examples the rule learns from.",
-				Options: sizeOptions(trainSizes, e.Train),
-			},
-			&components.SelectField{
-				ID: "test", Key: "test", Label: "Test set", Value: strconv.Itoa(e.Test),
-				Help:    "Held-out examples that measure generalisation.",
-				Options: sizeOptions(testSizes, e.Test),
-			},
-		),
-		goapp.If(info.MaxClasses > 0, func() goapp.UI {
-			return &components.SelectField{
-				ID: "classes", Key: "classes", Label: "Classes", Value: strconv.Itoa(classes),
-				Help:    "How many classes the examples fall into.",
-				Options: classOpts,
-			}
+		goapp.If(!hidden, func() goapp.UI {
+			return goapp.Div().Body(
+				&components.ParamSlider{
+					ID: "noise", Key: "noise", Label: "Noise", Value: e.Noise,
+					Help:   "How much the examples stray from the clean pattern: noisy data blurs the boundary and invites overfitting.",
+					Scale:  components.SliderScale{Min: 0, Max: run.MaxNoise},
+					Locked: locked,
+				},
+				goapp.Div().Class("field-pair").Body(
+					&components.SelectField{
+						ID: "train", Key: "train", Label: "Training set", Value: strconv.Itoa(e.Train),
+						Help:    "Examples the rule learns from.",
+						Options: sizeOptions(trainSizes, e.Train),
+						Locked:  locked,
+					},
+					&components.SelectField{
+						ID: "test", Key: "test", Label: "Test set", Value: strconv.Itoa(e.Test),
+						Help:    "Held-out examples that measure generalisation.",
+						Options: sizeOptions(testSizes, e.Test),
+						Locked:  locked,
+					},
+				),
+				goapp.If(info.MaxClasses > 0, func() goapp.UI {
+					return &components.SelectField{
+						ID: "classes", Key: "classes", Label: "Classes", Value: strconv.Itoa(classes),
+						Help:    "How many classes the examples fall into.",
+						Options: classOpts,
+						Locked:  locked,
+					}
+				}),
+			)
 		}),
 	)
 }
@@ -121,6 +135,7 @@ func (p *Playground) learningPanel() goapp.UI {
 	e := p.m.exp
 	info, _ := rule.Lookup(e.Rule)
 	hyper := e.RuleHyper()
+	ruleLocked := e.IsLocked("rule")
 	params := make([]goapp.UI, 0, len(info.Params))
 	for _, prm := range info.Params {
 		key := info.Key + "." + prm.Key
@@ -131,14 +146,16 @@ func (p *Playground) learningPanel() goapp.UI {
 				opts[i] = components.Option{Value: c, Label: c}
 			}
 			v := prm.Choices[min(len(prm.Choices)-1, max(0, int(hyper[prm.Key])))]
-			params = append(params, &components.SelectField{ID: id, Key: key, Label: prm.Label, Help: prm.Help, Options: opts, Value: v})
+			params = append(params, &components.SelectField{ID: id, Key: key, Label: prm.Label, Help: prm.Help, Options: opts, Value: v, Locked: ruleLocked})
 			continue
 		}
 		params = append(params, &components.ParamSlider{
 			ID: id, Key: key, Label: prm.Label, Help: prm.Help, Value: hyper[prm.Key],
-			Scale: components.SliderScale{Min: prm.Min, Max: prm.Max, Log: prm.Log, Integer: prm.Integer},
+			Scale:  components.SliderScale{Min: prm.Min, Max: prm.Max, Log: prm.Log, Integer: prm.Integer},
+			Locked: ruleLocked,
 		})
 	}
+	trainLocked := e.IsLocked("train")
 	return panel("learning", "3", "Learning", "How the weights change: the rule, its settings, and the optimiser that applies its updates.",
 		goapp.Div().Class("learning-grid").Body(
 			goapp.Div().Class("learning-rule").Body(
@@ -146,51 +163,66 @@ func (p *Playground) learningPanel() goapp.UI {
 					Rules: ruleOptions(), Selected: e.Rule,
 					Title: info.Title, Cite: info.Cite, Summary: info.Summary, Equation: info.Equation,
 					Suggested: info.Suggested, SuggestedApplied: p.m.suggestedApplied(),
+					Locked: ruleLocked, NoSelect: e.IsHidden("rule"),
 				},
-				goapp.If(len(params) > 0, func() goapp.UI {
+				goapp.If(len(params) > 0 && !e.IsHidden("rule"), func() goapp.UI {
 					return goapp.Div().Class("field-group").Body(
 						append([]goapp.UI{goapp.H3().Class("group-title").Text(info.Title + " settings")}, params...)...,
 					)
 				}),
 			),
-			goapp.Div().Class("field-group").Body(
-				goapp.H3().Class("group-title").Text("Optimiser"),
-				&components.SelectField{
-					ID: "opt", Key: "opt", Label: "Optimiser", Value: e.Opt,
-					Help:    "How the rule's update is applied: plain steps, steps with momentum, or Adam's per-weight step sizes.",
-					Options: options(methodKeys(), optimizerLabels),
-				},
-				&components.ParamSlider{
-					ID: "lr", Key: "lr", Label: "Learning rate η", Value: e.LR,
-					Help:  "Size of each update. Too small and nothing happens; too large and training diverges.",
-					Scale: components.SliderScale{Min: run.MinLearnRate, Max: run.MaxLearnRate, Log: true},
-				},
-				&components.ParamSlider{
-					ID: "batch", Key: "batch", Label: "Batch size", Value: float64(e.Batch),
-					Help:  "Examples averaged into each update: small batches are noisy, large ones smooth but fewer.",
-					Scale: components.SliderScale{Min: 1, Max: 512, Log: true, Integer: true},
-				},
-				&components.ParamSlider{
-					ID: "l2", Key: "l2", Label: "L2 penalty", Value: e.L2,
-					Help:  "Pulls every weight towards zero in proportion to its size: smoother boundaries.",
-					Scale: components.SliderScale{Min: 0, Max: run.MaxPenalty, Log: true},
-				},
-				&components.ParamSlider{
-					ID: "l1", Key: "l1", Label: "L1 penalty", Value: e.L1,
-					Help:  "Pulls every weight towards zero by a constant amount: many weights end at exactly zero.",
-					Scale: components.SliderScale{Min: 0, Max: run.MaxPenalty, Log: true},
-				},
-			),
-			goapp.Div().Class("field-group").Body(
-				goapp.H3().Class("group-title").Text("Run"),
-				&components.SeedField{Seed: e.Seed, Max: run.MaxSeed},
-				&components.ParamSlider{
-					ID: "epochs", Key: "epochs", Label: "Stop after (epochs)", Value: float64(e.Epochs),
-					Help:     "Pause by itself after this many epochs; 0 trains until you pause.",
-					Scale:    components.SliderScale{Min: 0, Max: run.MaxEpochs, Integer: true},
-					NoSlider: true,
-				},
-			),
+			goapp.If(!e.IsHidden("train"), func() goapp.UI {
+				return goapp.Div().Class("field-group").Body(
+					goapp.H3().Class("group-title").Text("Optimiser"),
+					&components.SelectField{
+						ID: "opt", Key: "opt", Label: "Optimiser", Value: e.Opt,
+						Help:    "How the rule's update is applied: plain steps, steps with momentum, or Adam's per-weight step sizes.",
+						Options: options(methodKeys(), optimizerLabels),
+						Locked:  trainLocked,
+					},
+					&components.ParamSlider{
+						ID: "lr", Key: "lr", Label: "Learning rate η", Value: e.LR,
+						Help:   "Size of each update. Too small and nothing happens; too large and training diverges.",
+						Scale:  components.SliderScale{Min: run.MinLearnRate, Max: run.MaxLearnRate, Log: true},
+						Locked: trainLocked,
+					},
+					&components.ParamSlider{
+						ID: "batch", Key: "batch", Label: "Batch size", Value: float64(e.Batch),
+						Help:   "Examples averaged into each update: small batches are noisy, large ones smooth but fewer.",
+						Scale:  components.SliderScale{Min: 1, Max: 512, Log: true, Integer: true},
+						Locked: trainLocked,
+					},
+					&components.ParamSlider{
+						ID: "l2", Key: "l2", Label: "L2 penalty", Value: e.L2,
+						Help:   "Pulls every weight towards zero in proportion to its size: smoother boundaries.",
+						Scale:  components.SliderScale{Min: 0, Max: run.MaxPenalty, Log: true},
+						Locked: trainLocked,
+					},
+					&components.ParamSlider{
+						ID: "l1", Key: "l1", Label: "L1 penalty", Value: e.L1,
+						Help:   "Pulls every weight towards zero by a constant amount: many weights end at exactly zero.",
+						Scale:  components.SliderScale{Min: 0, Max: run.MaxPenalty, Log: true},
+						Locked: trainLocked,
+					},
+				)
+			}),
+			goapp.If(!e.IsHidden("seed") || !e.IsHidden("epochs"), func() goapp.UI {
+				return goapp.Div().Class("field-group").Body(
+					goapp.H3().Class("group-title").Text("Run"),
+					goapp.If(!e.IsHidden("seed"), func() goapp.UI {
+						return &components.SeedField{Seed: e.Seed, Max: run.MaxSeed, Locked: e.IsLocked("seed")}
+					}),
+					goapp.If(!e.IsHidden("epochs"), func() goapp.UI {
+						return &components.ParamSlider{
+							ID: "epochs", Key: "epochs", Label: "Stop after (epochs)", Value: float64(e.Epochs),
+							Help:     "Pause by itself after this many epochs; 0 trains until you pause.",
+							Scale:    components.SliderScale{Min: 0, Max: run.MaxEpochs, Integer: true},
+							NoSlider: true,
+							Locked:   e.IsLocked("epochs"),
+						}
+					}),
+				)
+			}),
 		),
 	)
 }
@@ -198,6 +230,8 @@ func (p *Playground) learningPanel() goapp.UI {
 func (p *Playground) networkPanel(r *run.Run) goapp.UI {
 	e := p.m.exp
 	net := *p.view.net
+	netLocked, netHidden := e.IsLocked("net"), e.IsHidden("net")
+	net.Locked, net.NoEdit = netLocked, netHidden
 	help := "Each square is a unit's response over the input plane; each line a weight, orange negative, blue positive, thicker when larger."
 	if net.MapKind == "field" {
 		help = "The first hidden layer's squares are its units' receptive fields, their weights from each pixel; each line a weight, orange negative, blue positive, thicker when larger."
@@ -205,58 +239,172 @@ func (p *Playground) networkPanel(r *run.Run) goapp.UI {
 		help = "Each line is a weight, orange negative, blue positive, thicker when larger."
 	}
 	return panel("network", "2", "Network", help,
-		goapp.Div().Class("panel-tools").Body(
-			&components.LayerControls{Layers: len(e.Hidden), MaxLayers: run.MaxLayers},
-		),
+		goapp.If(!netHidden, func() goapp.UI {
+			return goapp.Div().Class("panel-tools").Body(
+				&components.LayerControls{Layers: len(e.Hidden), MaxLayers: run.MaxLayers, Locked: netLocked},
+			)
+		}),
+		goapp.If(len(p.m.runs()) > 1, func() goapp.UI {
+			return goapp.P().Class("help", "net-of-run").Text("The network of run 1 (" + p.m.run.RuleInfo.Title + "); every run starts from the same weights.")
+		}),
 		&net,
-		goapp.Div().Class("field-row3").Body(
-			&components.SelectField{
-				ID: "act", Key: "act", Label: "Activation", Value: e.Act,
-				Help:    "The hidden units' nonlinearity: which shapes their maps can take.",
-				Options: options(activationKeys(), activationLabels),
-			},
-			&components.SelectField{
-				ID: "init", Key: "init", Label: "Initial weights", Value: e.Init,
-				Help:    "How the starting weights are drawn, scaled to each layer's size.",
-				Options: options(initKeys(), initLabels),
-			},
-			&components.ParamSlider{
-				ID: "initscale", Key: "initscale", Label: "Initial scale", Value: e.InitScale,
-				Help:  "Multiplies the starting weights: small starts learn slowly, large ones saturate.",
-				Scale: components.SliderScale{Min: run.MinInitScale, Max: run.MaxInitScale, Log: true},
-			},
-		),
+		goapp.If(!netHidden, func() goapp.UI {
+			return goapp.Div().Class("field-row3").Body(
+				&components.SelectField{
+					ID: "act", Key: "act", Label: "Activation", Value: e.Act,
+					Help:    "The hidden units' nonlinearity: which shapes their maps can take.",
+					Options: options(activationKeys(), activationLabels),
+					Locked:  netLocked,
+				},
+				&components.SelectField{
+					ID: "init", Key: "init", Label: "Initial weights", Value: e.Init,
+					Help:    "How the starting weights are drawn, scaled to each layer's size.",
+					Options: options(initKeys(), initLabels),
+					Locked:  netLocked,
+				},
+				&components.ParamSlider{
+					ID: "initscale", Key: "initscale", Label: "Initial scale", Value: e.InitScale,
+					Help:   "Multiplies the starting weights: small starts learn slowly, large ones saturate.",
+					Scale:  components.SliderScale{Min: run.MinInitScale, Max: run.MaxInitScale, Log: true},
+					Locked: netLocked,
+				},
+			)
+		}),
 	)
 }
 
 func (p *Playground) resultsPanel(r *run.Run) goapp.UI {
 	c := p.view.charts
+	e := p.m.exp
+	runs := p.m.runs()
 	hasTest := r != nil && r.Test.N > 0
-	var charts []goapp.UI
-	if c.loss != nil {
-		loss := *c.loss
-		charts = append(charts, &loss)
+	copies := func(cs ...*components.LineChart) []goapp.UI {
+		var out []goapp.UI
+		for _, c := range cs {
+			if c != nil {
+				cp := *c
+				out = append(out, &cp)
+			}
+		}
+		return out
 	}
-	if c.acc != nil {
-		acc := *c.acc
-		charts = append(charts, &acc)
+	charts := copies(append([]*components.LineChart{c.loss, c.acc}, c.overlays...)...)
+	probes := copies(c.probes...)
+	diag := p.diagnosticViews()
+	help := "What the network predicts, and how training went."
+	if len(runs) > 1 {
+		help = "What each run's network predicts, and how their training went: one colour per run."
 	}
-	probes := make([]goapp.UI, len(c.probes))
-	for i, pc := range c.probes {
-		cp := *pc
-		probes[i] = &cp
-	}
-	return panel("results", "4", "Results", "What the network predicts, and how training went.",
+	return panel("results", "4", "Results", help,
+		goapp.If(r != nil && !e.IsHidden("compare"), func() goapp.UI {
+			return &components.RunsBar{
+				Runs: p.view.chips, Rules: ruleOptionsOf(p.view.joinable), Next: nextRule(p.m.spec.Runs, p.view.joinable),
+				Max: run.MaxRuns, Locked: e.IsLocked("compare"),
+			}
+		}),
 		p.dataView(r, hasTest),
+		goapp.If(len(charts) > 0, func() goapp.UI {
+			return goapp.Div().Class("charts-head").Body(
+				goapp.If(len(runs) > 1, func() goapp.UI { return runLegend(runs, hasTest) }),
+				&components.AxisSwitch{Options: axisOptions(), Value: p.axis.String()},
+			)
+		}),
 		goapp.Div().Class("charts").Body(charts...),
-		goapp.If(len(probes) > 0, func() goapp.UI {
-			return goapp.Details().Class("probes").Open(true).Body(
-				goapp.Summary().Text("Diagnostics of the rule"),
-				goapp.P().Class("help").Text("Measured every epoch, one line per layer."),
-				goapp.Div().Class("charts").Body(probes...),
+		goapp.If(len(probes) > 0 || len(diag) > 0, func() goapp.UI {
+			title := "Diagnostics of the rule"
+			if len(runs) > 1 {
+				title = "Diagnostics of " + runTitles(runs)[min(p.diagRun, len(runs)-1)]
+			}
+			return goapp.Details().ID("diagnostics").Class("probes").Open(true).Body(
+				goapp.Summary().Text(title),
+				goapp.If(len(runs) > 1, func() goapp.UI {
+					return &components.ViewSelect{
+						ID: "diag-run", Key: "diag", Label: "Show the diagnostics of",
+						Help: "Which run's rule the views and curves below look inside", Options: runOptions(runs),
+						Value: strconv.Itoa(min(p.diagRun, len(runs)-1)),
+					}
+				}),
+				goapp.Div().Class("diag-views").Body(diag...),
+				goapp.If(len(probes) > 0, func() goapp.UI {
+					return goapp.Div().Body(
+						goapp.P().Class("help").Text("Measured every epoch, one line per layer."),
+						goapp.Div().Class("charts").Body(probes...),
+					)
+				}),
 			)
 		}),
 	)
+}
+
+// diagnosticViews returns the rule's own views (diagnostics.go) that its
+// rule has.
+func (p *Playground) diagnosticViews() []goapp.UI {
+	d := p.view.diag
+	var out []goapp.UI
+	if d.feedback != nil {
+		f := *d.feedback
+		out = append(out, &f)
+	}
+	if d.goodness != nil {
+		g := *d.goodness
+		out = append(out, &g)
+	}
+	if d.modulation.view != nil {
+		m := *d.modulation.view
+		out = append(out, &m)
+	}
+	if d.settle != nil {
+		s := *d.settle
+		out = append(out, &s)
+	}
+	return out
+}
+
+// pickable reports whether the decision map picks the input of a
+// diagnostic view (the pointer over it moves what the view shows).
+func (p *Playground) pickable() bool {
+	d := p.view.diag
+	return d.goodness != nil || d.modulation.view != nil || d.settle != nil
+}
+
+// runLegend is the legend the overlaid charts of a comparison share: a
+// colour per run, and dashed lines for the test set.
+func runLegend(runs []*run.Run, hasTest bool) goapp.UI {
+	titles := runTitles(runs)
+	items := make([]goapp.UI, 0, len(runs)+1)
+	for i := range runs {
+		items = append(items, goapp.Li().Body(
+			goapp.Span().Class("swatch", "series-"+strconv.Itoa(runColor(i))),
+			goapp.Text(titles[i]),
+		))
+	}
+	if hasTest {
+		items = append(items, goapp.Li().Class("legend-kind").Body(
+			goapp.Span().Class("swatch", "swatch-dashed"),
+			goapp.Text("test set"),
+		))
+	}
+	return goapp.Ul().Class("chart-legend", "shared-legend").Aria("label", "Runs").Body(items...)
+}
+
+// axisOptions are the choices of the charts' x axis.
+func axisOptions() []components.Option {
+	labels := map[run.Axis]string{run.AxisStep: "Steps", run.AxisEpoch: "Epochs", run.AxisPasses: "Cost"}
+	var out []components.Option
+	for _, a := range run.Axes() {
+		out = append(out, components.Option{Value: a.String(), Label: labels[a]})
+	}
+	return out
+}
+
+// runOptions are the runs of a comparison, for a select.
+func runOptions(runs []*run.Run) []components.Option {
+	titles := runTitles(runs)
+	out := make([]components.Option, len(runs))
+	for i := range runs {
+		out[i] = components.Option{Value: strconv.Itoa(i), Label: "Run " + strconv.Itoa(i+1) + ": " + titles[i]}
+	}
+	return out
 }
 
 // speedOptions are the choices of the speed select.
@@ -275,10 +423,18 @@ func (p *Playground) dataView(r *run.Run, hasTest bool) goapp.UI {
 	case r == nil:
 		return goapp.P().Class("help").Text("No run: see the message above.")
 	case r.DataInfo.Plane:
-		return &components.DecisionView{
+		d := &components.DecisionView{
 			Grid: p.mapGrid(), Groups: p.view.points, ShowTest: p.showTest && hasTest, HasTest: hasTest,
-			Legend: mapLegend(r),
+			Legend: mapLegend(r), Tiles: p.view.tiles,
 		}
+		if p.pickable() {
+			x, _, _ := pickedInput(r, p.pick)
+			d.Pickable, d.Mark = true, len(x) == 2
+			if d.Mark {
+				d.MarkX, d.MarkY = x[0], x[1]
+			}
+		}
+		return d
 	case imageSide(r.Train.Dim) > 0 && r.Train.Classes > 0:
 		k := imageSide(r.Train.Dim)
 		return &components.ExamplesView{

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"slices"
 	"strconv"
 	"time"
 
@@ -37,6 +38,20 @@ type Playground struct {
 	view     view
 	showTest bool
 	share    components.LinkShare
+
+	// axis is what the charts' x axis counts (components.AxisSwitch).
+	axis run.Axis
+	// pick is the input the rule's diagnostics look at; diagRun the run
+	// (0-based) whose diagnostics show; fbLayer the weight layer of the
+	// feedback heatmaps (−1: the first that has one).
+	pick    pick
+	diagRun int
+	fbLayer int
+	// settleGen counts the picks, to replay the settling view's drawing.
+	settleGen int
+	sharing   share       // the share dialog (share.go)
+	lesson    lessonState // the lesson beside the playground (lesson.go)
+	heatPix   []byte
 }
 
 // view is what the page last published from the model: the figures and
@@ -47,25 +62,45 @@ type view struct {
 	net     *components.NetworkView
 	points  []components.PointGroup
 	run     *run.Run // the run the points were taken from
-	history int      // history points the charts were drawn from
+	history string   // the history the charts were drawn from (historyKey)
+	chips   []components.RunChip
+	tiles   []components.MapTile
+	// joinable are the rules a new run may have (joinableRules), for the
+	// comparison whose link is joinFor.
+	joinable []string
+	joinFor  string
+	diag     diagnostics
+}
+
+// diagnostics are the inputs of the rule's own views (diagnostics.go) for
+// the run whose diagnostics show; nil where its rule has none.
+type diagnostics struct {
+	feedback   *components.FeedbackView
+	fbLayer    int // the layer feedback shows
+	goodness   *components.GoodnessBars
+	modulation modulation
+	settle     *components.SettleView
 }
 
 // OnInit builds the model: from the address bar in the browser, from the
 // defaults on the server (OnPreRender then reads the requested link).
 func (p *Playground) OnInit() {
 	p.showTest = true
+	p.axis, p.fbLayer = run.AxisEpoch, -1
 	q := ""
 	if goapp.IsClient {
 		q = pageQuery()
 	}
-	p.m = newModel(q)
+	p.m = newModel(lessonQuery(q)) // lesson.go: a bare lesson link opens its step
+	p.m.checkLesson()
 	p.publish()
 }
 
 // OnPreRender renders the requested experiment on the server, so that the
 // first paint shows its settings. #status stays "loading".
 func (p *Playground) OnPreRender(ctx goapp.Context) {
-	p.m = newModel(ctx.Page().URL().RawQuery)
+	p.m = newModel(lessonQuery(ctx.Page().URL().RawQuery))
+	p.m.checkLesson()
 	p.publish()
 }
 
@@ -84,6 +119,12 @@ func (p *Playground) OnMount(ctx goapp.Context) {
 	ctx.Handle(components.ActionSuggested, p.onSuggested)
 	ctx.Handle(components.ActionDismiss, p.onDismiss)
 	ctx.Handle(components.ActionView, p.onView)
+	ctx.Handle(components.ActionCompare, p.onCompare)
+	ctx.Handle(components.ActionPick, p.onPick)
+	ctx.Handle(components.ActionShare, p.onShare)
+	ctx.Handle(components.ActionDownload, p.onDownload)
+	ctx.Handle(components.ActionLesson, p.onLesson) // lesson.go
+	ctx.Handle(components.ActionLesion, p.onLesion)
 	p.loop.raf = goapp.FuncOf(p.onAnimationFrame)
 	p.keys = goapp.FuncOf(p.onKeyDown)
 	goapp.Window().Get("document").Call("addEventListener", "keydown", p.keys)
@@ -123,23 +164,77 @@ func (p *Playground) publishFigures() {
 	p.loop.published = time.Now()
 }
 
-// publishCharts copies the charts, the points and the weights.
+// publishCharts copies the charts, the points, the weights, the runs'
+// figures and the rule's diagnostics.
 func (p *Playground) publishCharts() {
 	r := p.m.run
 	if r != p.view.run {
 		p.view.run = r
 		p.view.points = pointGroups(r)
-		p.view.history = -1
+		p.view.history = ""
 	}
+	runs := p.m.runs()
+	p.view.chips = runChips(p.m, p.client)
+	if l := p.m.link(); l != p.view.joinFor {
+		p.view.joinFor, p.view.joinable = l, joinableRules(p.m.spec)
+	}
+	p.view.tiles = mapTiles(runs)
 	if r == nil {
-		p.view.charts, p.view.net = charts{}, networkView(nil, nil, 0)
+		p.view.charts, p.view.net, p.view.diag = charts{}, networkView(nil, nil, 0), diagnostics{}
 		return
 	}
-	if n := len(r.History()); n != p.view.history {
-		p.m.protect("drawing the charts", func() { p.view.charts = chartsOf(r) })
-		p.view.history = n
+	p.diagRun = min(max(p.diagRun, 0), len(runs)-1)
+	if k := historyKey(runs, p.axis, p.diagRun); k != p.view.history {
+		p.m.protect("drawing the charts", func() {
+			if len(runs) == 1 {
+				p.view.charts = chartsOn(r, p.axis)
+				return
+			}
+			c := compareCharts(runs, p.axis)
+			d := runs[p.diagRun]
+			x := make([]float64, len(d.History()))
+			for i, pt := range d.History() {
+				x[i] = p.axis.Of(pt.Metrics)
+			}
+			c.probes = probeCharts(d, x, axisLabel(p.axis))
+			p.view.charts = c
+		})
+		p.view.history = k
 	}
 	p.view.net = networkView(r, currentWeights(r), p.mapGrid())
+	p.publishDiagnostics()
+	p.publishLesson() // lesson.go
+}
+
+// historyKey says which history the charts show: the runs' lengths of
+// history, the axis and the run whose probes show.
+func historyKey(runs []*run.Run, a run.Axis, diag int) string {
+	k := a.String() + "/" + strconv.Itoa(diag)
+	for _, r := range runs {
+		k += "/" + strconv.Itoa(len(r.History()))
+	}
+	return k
+}
+
+// publishDiagnostics computes the rule's own views for the run whose
+// diagnostics show, at the picked input.
+func (p *Playground) publishDiagnostics() {
+	runs := p.m.runs()
+	if len(runs) == 0 {
+		p.view.diag = diagnostics{}
+		return
+	}
+	r := runs[min(p.diagRun, len(runs)-1)]
+	var d diagnostics
+	if r.State() != run.Failed {
+		p.m.protect("drawing the rule's diagnostics", func() {
+			d.feedback, d.fbLayer = feedbackView(r, p.fbLayer)
+			d.goodness = goodnessView(r, p.pick)
+			d.modulation = modulationView(r, p.pick)
+			d.settle = settleView(r, p.pick, p.settleGen)
+		})
+	}
+	p.view.diag = d
 }
 
 // currentWeights returns the run's weights (shared: networkView copies).
@@ -229,10 +324,96 @@ func (p *Playground) onView(ctx goapp.Context, a goapp.Action) {
 		if n, err := strconv.Atoi(o.Value); err == nil && n >= 0 {
 			p.loop.speed = n
 		}
+	case o.Key == "axis":
+		if ax, err := run.ParseAxis(o.Value); err == nil {
+			p.axis = ax
+			p.publishCharts()
+		}
+	case o.Key == "diag":
+		if n, err := strconv.Atoi(o.Value); err == nil && n >= 0 && n < len(p.m.runs()) {
+			p.diagRun = n
+			p.publishCharts()
+			p.paintLater(ctx)
+		}
+	case o.Key == "layer":
+		if n, err := strconv.Atoi(o.Value); err == nil {
+			p.fbLayer = n
+			p.publishDiagnostics()
+			p.paintLater(ctx)
+		}
+	}
+}
+
+// onCompare adds a run to the comparison or removes one; every run starts
+// afresh, so that they stay in lockstep.
+func (p *Playground) onCompare(ctx goapp.Context, a goapp.Action) {
+	e, ok := a.Value.(components.CompareEdit)
+	if !ok || p.m.exp.IsLocked("compare") {
+		return
+	}
+	if e.Add != "" {
+		p.m.addRun(e.Add)
+		p.diagRun = len(p.m.runs()) - 1 // the new run's diagnostics
+	} else {
+		p.m.removeRun(e.Remove)
+		if p.diagRun >= e.Remove {
+			p.diagRun = max(0, p.diagRun-1)
+		}
+	}
+	p.changed(ctx)
+}
+
+// onPick moves the input the diagnostics look at.
+func (p *Playground) onPick(ctx goapp.Context, a goapp.Action) {
+	pk, ok := a.Value.(components.Pick)
+	if !ok {
+		return
+	}
+	if pk.Step != 0 {
+		p.pick.index += pk.Step
+	} else {
+		p.pick.x, p.pick.y = pk.X, pk.Y
+	}
+	p.pick.set = true
+	p.settleGen++ // the settling view draws itself again
+	p.publishDiagnostics()
+	p.paintDiagnostics()
+}
+
+// onShare opens and closes the share dialog and ticks its classroom
+// controls.
+func (p *Playground) onShare(ctx goapp.Context, a goapp.Action) {
+	e, ok := a.Value.(components.ShareEdit)
+	s := &p.sharing
+	switch {
+	case !ok:
+	case e.Open:
+		s.open, s.message = true, ""
+		s.lock, s.hide = slices.Clone(p.m.exp.Lock), slices.Clone(p.m.exp.Hide)
+		ctx.Defer(func(goapp.Context) { focusElement("share-dialog", ".dialog") })
+	case e.Close:
+		s.open = false
+		ctx.Defer(func(goapp.Context) { focusElement("share", "") })
+	case e.Mode == "lock":
+		s.lock = toggleControl(s.lock, e.Control, e.On)
+	case e.Mode == "hide":
+		s.hide = toggleControl(s.hide, e.Control, e.On)
 	}
 }
 
 func (p *Playground) onCopyLink(ctx goapp.Context, a goapp.Action) {
+	if link, ok := a.Value.(string); ok && link != "" { // from the share dialog
+		copyText(link, func(ok bool) {
+			ctx.Dispatch(func(ctx goapp.Context) {
+				p.sharing.message = "Link copied"
+				if !ok {
+					p.sharing.message = "Press Ctrl+C (⌘C) to copy"
+					selectField("share-link")
+				}
+			})
+		})
+		return
+	}
 	link := pageAddress()
 	p.share.Link = link
 	copyText(link, func(ok bool) {

@@ -54,19 +54,34 @@ func TestProtect(t *testing.T) {
 	m.step(true) // the epoch's end evaluates, and so predicts
 	var s run.Snapshot
 	m.protect("drawing the maps", func() { m.run.Paint(&s, 16) })
-	if m.failure == "" || !strings.Contains(m.failure, "broken prediction") {
-		t.Fatalf("failure %q", m.failure)
+	// The run guards every call into the rule (core/run): it stops as
+	// failed, with the rule named, and nothing panics up to the page.
+	if m.run.State() != run.Failed || !strings.Contains(m.run.Message(), "broken prediction") {
+		t.Fatalf("run %s %q", m.run.State(), m.run.Message())
 	}
 	if m.state() != stateError || m.canTrain() || m.playing {
 		t.Errorf("state %q, can train %v, playing %v", m.state(), m.canTrain(), m.playing)
+	}
+	if n := m.notice(); n.kind != "error" || !strings.Contains(n.title, "A rule that panics (app tests)") || !strings.Contains(n.title, "broken prediction") {
+		t.Errorf("notice %+v", n)
+	}
+	// A panic outside the run (the page's own drawing) stops the page with
+	// an internal error, and the tab lives on.
+	m = newModel("")
+	m.play()
+	if m.protect("drawing the charts", func() { panic("test: broken chart") }) {
+		t.Error("protect reported a panicking function as returned")
+	}
+	if m.state() != stateError || m.canTrain() || m.playing || !strings.Contains(m.failure, "broken chart") {
+		t.Errorf("state %q, can train %v, playing %v, failure %q", m.state(), m.canTrain(), m.playing, m.failure)
 	}
 	if n := m.notice(); n.kind != "error" || !strings.Contains(n.title, "internal error") {
 		t.Errorf("notice %+v", n)
 	}
 	// Building a run whose first evaluation panics is a failure too.
 	m = newModel("rule=test-panicky")
-	if m.run != nil || m.state() != stateError {
-		t.Errorf("run %v, state %q", m.run != nil, m.state())
+	if m.run != nil || m.state() != stateError || !strings.Contains(m.failure, "A rule that panics (app tests)") {
+		t.Errorf("run %v, state %q, failure %q", m.run != nil, m.state(), m.failure)
 	}
 	panickyArmed = false
 	m.reset()

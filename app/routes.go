@@ -7,4 +7,5 @@ import goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
 // well as in the browser, so both sides must know the same routes.
 func Register() {
 	goapp.Route("/", func() goapp.Composer { return &Playground{} })
+	goapp.Route("/lessons", func() goapp.Composer { return &LessonsPage{} }) // lessons.go
 }

@@ -139,26 +139,32 @@ const (
 type charts struct {
 	loss, acc *components.LineChart // acc is nil for regression
 	probes    []*components.LineChart
+	// overlays are a comparison's other curves, one line per run.
+	overlays []*components.LineChart
 }
 
-// chartsOf draws the run's history: one point per epoch.
-func chartsOf(r *run.Run) charts {
+// chartsOf draws the run's history over the epochs.
+func chartsOf(r *run.Run) charts { return chartsOn(r, run.AxisEpoch) }
+
+// chartsOn draws the run's history (a point per epoch) against axis a.
+func chartsOn(r *run.Run, a run.Axis) charts {
 	if r == nil {
 		return charts{}
 	}
 	h := r.History()
+	xlabel := axisLabel(a)
 	x := make([]float64, len(h))
 	trainLoss, testLoss := make([]float64, len(h)), make([]float64, len(h))
 	trainAcc, testAcc := make([]float64, len(h)), make([]float64, len(h))
 	for i, p := range h {
-		x[i] = float64(p.Epoch)
+		x[i] = a.Of(p.Metrics)
 		trainLoss[i], testLoss[i] = gap(p.TrainLoss), gap(p.TestLoss)
 		trainAcc[i], testAcc[i] = gap(p.TrainAcc), gap(p.TestAcc)
 	}
 	hasTest := r.Test.N > 0
 	var c charts
 	c.loss = &components.LineChart{
-		ID: "chart-loss", Title: "Loss", XLabel: "epoch", X: x,
+		ID: "chart-loss", Title: "Loss", XLabel: xlabel, X: x,
 		Help:      "Lower is better. A test curve that rises while the training curve falls means the network is memorising the training points (overfitting).",
 		Series:    []components.Series{{Label: "training", Y: trainLoss, Color: colorTrain}},
 		ZeroBased: true,
@@ -168,7 +174,7 @@ func chartsOf(r *run.Run) charts {
 	}
 	if r.Train.Classes > 0 {
 		c.acc = &components.LineChart{
-			ID: "chart-accuracy", Title: "Accuracy", XLabel: "epoch", X: x, Percent: true,
+			ID: "chart-accuracy", Title: "Accuracy", XLabel: xlabel, X: x, Percent: true,
 			Help:   fmt.Sprintf("Share of points classified right; guessing scores about %.0f%%. The gap between the curves is what the network fails to generalise.", 100/float64(r.Train.Classes)),
 			Series: []components.Series{{Label: "training", Y: trainAcc, Color: colorTrain}},
 			YMax:   1, FixMax: true,
@@ -177,19 +183,43 @@ func chartsOf(r *run.Run) charts {
 			c.acc.Series = append(c.acc.Series, components.Series{Label: "test", Y: testAcc, Color: colorTest, Dashed: true})
 		}
 	}
-	c.probes = probeCharts(r, x)
+	c.probes = probeCharts(r, x, xlabel)
 	return c
 }
 
-// probeCharts draws each of the rule's diagnostics over the epochs, one line
-// per weight layer.
-func probeCharts(r *run.Run, x []float64) []*components.LineChart {
+// axisLabel is the x axis's label under the charts.
+func axisLabel(a run.Axis) string {
+	switch a {
+	case run.AxisStep:
+		return "step"
+	case run.AxisPasses:
+		return "forward passes per example"
+	}
+	return "epoch"
+}
+
+// probeCharts draws each of the rule's diagnostics at the positions x
+// (one per history point), one line per weight layer. Forward-forward's
+// goodness of positive and negative data and its threshold share one
+// chart (goodnessChart).
+func probeCharts(r *run.Run, x []float64, xlabel string) []*components.LineChart {
 	h := r.History()
 	if len(h) == 0 {
 		return nil
 	}
 	var out []*components.LineChart
 	for k, last := range h[len(h)-1].Probes {
+		switch last.Key {
+		case "goodness_pos":
+			if c := goodnessChart(r, x, xlabel); c != nil {
+				out = append(out, c)
+				continue
+			}
+		case "goodness_neg", "goodness_threshold":
+			if hasProbe(h[len(h)-1].Probes, "goodness_pos") {
+				continue
+			}
+		}
 		n := len(last.Values)
 		series := make([]components.Series, 0, n)
 		for l := 0; l < n; l++ {
@@ -209,13 +239,14 @@ func probeCharts(r *run.Run, x []float64) []*components.LineChart {
 			if last.PerLayer {
 				label = layerName(l, r.Net.NumLayers())
 			}
-			series = append(series, components.Series{Label: label, Y: y, Color: 2 + l})
+			// One number needs no legend.
+			series = append(series, components.Series{Label: label, Y: y, Color: 2 + l, NoLegend: !last.PerLayer})
 		}
 		if len(series) == 0 {
 			continue
 		}
 		c := &components.LineChart{
-			ID: "chart-" + last.Key, Title: last.Label, Help: last.Help, XLabel: "epoch",
+			ID: "chart-" + last.Key, Title: last.Label, Help: last.Help, XLabel: xlabel,
 			X: x, Series: series, Unit: last.Unit, Height: 120,
 			ZeroBased: true,
 		}

@@ -52,7 +52,10 @@ type LayerEdit struct {
 // ViewOption is the value of ActionView.
 type ViewOption struct {
 	// Key names the option: "test" (show the test points on the decision
-	// map; On) or "speed" (training speed; Value).
+	// map; On), "speed" (training speed; Value), "axis" (what the charts'
+	// x axis counts: step, epoch or passes), "diag" (the run, 0-based,
+	// whose diagnostics show) or "layer" (the weight layer of the feedback
+	// heatmaps).
 	Key   string
 	On    bool
 	Value string
@@ -62,3 +65,55 @@ type ViewOption struct {
 func post(ctx goapp.Context, name string, v any) {
 	ctx.NewActionWithValue(name, v)
 }
+
+// The actions of comparisons, rule diagnostics, sharing and downloads.
+const (
+	// ActionCompare adds a run to the comparison or removes one (value
+	// CompareEdit).
+	ActionCompare = "plasticity/compare"
+	// ActionPick picks the input the rule's diagnostics look at (value
+	// Pick): a point of the plane under the cursor, or another example.
+	ActionPick = "plasticity/pick"
+	// ActionShare opens or closes the share dialog, or ticks a control of
+	// the classroom link (value ShareEdit).
+	ActionShare = "plasticity/share"
+	// ActionDownload downloads an export (value: one of the Download…
+	// kinds).
+	ActionDownload = "plasticity/download"
+)
+
+// CompareEdit is the value of ActionCompare: Add names a rule to append as
+// a new run; otherwise Remove is the index (0-based) of the run to remove.
+type CompareEdit struct {
+	Add    string
+	Remove int
+}
+
+// Pick is the value of ActionPick. For data in the plane, X and Y are the
+// point in [−1, 1]² (x to the right, y up). Otherwise Step moves to
+// another example: +1 the next, −1 the previous.
+type Pick struct {
+	X, Y float64
+	Step int
+}
+
+// ShareEdit is the value of ActionShare. Open and Close show and hide the
+// dialog; otherwise Control (a group of controls, as links name it) is
+// locked (Mode "lock") or hidden (Mode "hide") in the classroom link when
+// On.
+type ShareEdit struct {
+	Open, Close bool
+	Control     string
+	Mode        string
+	On          bool
+}
+
+// The kinds of ActionDownload.
+const (
+	DownloadMetricsCSV  = "metrics-csv"
+	DownloadMetricsJSON = "metrics-json"
+	DownloadExperiment  = "experiment-json"
+	DownloadWeights     = "weights-npz"
+	DownloadMap         = "map-png"
+	DownloadCharts      = "charts-png"
+)

@@ -19,11 +19,13 @@ type DatasetPicker struct {
 	Datasets []Dataset
 	Selected string
 	Grid     int
+	// Locked shows the choices disabled: a link locks them (lock=data).
+	Locked bool
 }
 
 // Render implements goapp.Composer.
 func (d *DatasetPicker) Render() goapp.UI {
-	return goapp.Div().Class("datasets").Role("radiogroup").Aria("label", "Dataset").Body(
+	return lockable(goapp.Div().Class("datasets").Role("radiogroup").Aria("label", "Dataset"), d.Locked).Body(
 		goapp.Range(d.Datasets).Slice(func(i int) goapp.UI {
 			ds := d.Datasets[i]
 			on := ds.Key == d.Selected
@@ -31,9 +33,9 @@ func (d *DatasetPicker) Render() goapp.UI {
 			if on {
 				tab = 0
 			}
-			return goapp.Button().ID("data-%s", ds.Key).Class("thumb").
+			return disabledIf(goapp.Button().ID("data-%s", ds.Key).Class("thumb"), d.Locked && !on).
 				Role("radio").Aria("checked", on).TabIndex(tab).
-				Title("%s: %s", ds.Title, ds.Summary).
+				Title("%s", lockedOr(ds.Title+": "+ds.Summary, d.Locked)).
 				DataSet("key", ds.Key).
 				OnClick(d.onPick, goapp.EventScope(ds.Key)).
 				OnKeyDown(d.onKey, goapp.EventScope(ds.Key)).
@@ -46,6 +48,9 @@ func (d *DatasetPicker) Render() goapp.UI {
 }
 
 func (d *DatasetPicker) onPick(ctx goapp.Context, e goapp.Event) {
+	if d.Locked {
+		return
+	}
 	key := ctx.JSSrc().Get("dataset").Get("key").String()
 	if key != "" && key != d.Selected {
 		post(ctx, ActionSet, Setting{Key: "data", Value: key})
@@ -64,6 +69,9 @@ func (d *DatasetPicker) onKey(ctx goapp.Context, e goapp.Event) {
 		return
 	}
 	e.PreventDefault()
+	if d.Locked {
+		return
+	}
 	cur := 0
 	for i, ds := range d.Datasets {
 		if ds.Key == d.Selected {

@@ -1,7 +1,9 @@
 package components
 
 import (
+	"math"
 	"strconv"
+	"time"
 
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -20,11 +22,35 @@ type PointGroup struct {
 	TestX, TestY   []float64
 }
 
+// DecisionMapIDOf returns the id of the decision map canvas of run i
+// (0-based) of a comparison: DecisionMapID for run 1.
+func DecisionMapIDOf(i int) string {
+	if i == 0 {
+		return DecisionMapID
+	}
+	return DecisionMapID + "-" + strconv.Itoa(i+1)
+}
+
+// MapTile is one run's map among the small multiples of a comparison.
+type MapTile struct {
+	Title string // the run's rule
+	Color int    // the run's chart palette index
+	Note  string // e.g. "diverged"; empty when the run is well
+}
+
 // DecisionView is the large map of what the network predicts over the
 // plane (the canvas DecisionMapID, Grid pixels square, painted by app/) with
 // the data on top: training points filled, test points outlined, each class
 // with its own colour and shape. A checkbox shows or hides the test points
 // (ActionView "test").
+//
+// With more than one Tile it draws small multiples instead, one map per
+// run of a comparison (canvases DecisionMapIDOf(i)), each titled with its
+// rule, and one legend for all.
+//
+// When Pickable, moving the pointer over a map (or touching it) posts
+// ActionPick with the point under it, at most every pickEvery; Mark draws
+// a cross at (MarkX, MarkY), the point the diagnostics look at.
 type DecisionView struct {
 	goapp.Compo
 
@@ -35,13 +61,58 @@ type DecisionView struct {
 	// Legend explains the map's colours, e.g. "Colour: the predicted class;
 	// paler where the network is less sure".
 	Legend string
+	Tiles  []MapTile
+
+	Pickable     bool
+	Mark         bool
+	MarkX, MarkY float64
+
+	picked time.Time // when the last ActionPick was posted
 }
+
+// pickEvery spaces the ActionPick a moving pointer posts: each makes the
+// page compute the diagnostics at the point and draw them again.
+const pickEvery = 40 * time.Millisecond
 
 // markerRadius is the radius of a point's marker in the 100×100 view box.
 const markerRadius = 1.25
 
 // Render implements goapp.Composer.
 func (d *DecisionView) Render() goapp.UI {
+	label := "Decision map: what the network predicts at every point of the plane, with the data on top. " + d.Legend
+	if len(d.Tiles) > 1 {
+		tiles := make([]goapp.UI, len(d.Tiles))
+		for i, t := range d.Tiles {
+			tiles[i] = goapp.Div().Class("map-tile").Body(
+				goapp.Div().Class("map-tile-title").Body(
+					goapp.Span().Class("swatch", "series-"+strconv.Itoa(t.Color)).Aria("hidden", "true"),
+					goapp.Span().Text(t.Title),
+					goapp.If(t.Note != "", func() goapp.UI { return goapp.Span().Class("run-flag").Text(t.Note) }),
+				),
+				d.mapBox(DecisionMapIDOf(i), t.Title+": "+label),
+			)
+		}
+		return goapp.Figure().Class("decision", "decision-tiles").Body(
+			goapp.Div().Class("map-tiles").Body(tiles...),
+			d.legend(),
+		)
+	}
+	return goapp.Figure().Class("decision").Body(
+		goapp.Div().Class("map-frame").Body(
+			d.mapBox(DecisionMapID, label),
+			goapp.Div().Class("axis-x").Aria("hidden", "true").Body(
+				goapp.Span().Text("−1"), goapp.Span().Text("x₁"), goapp.Span().Text("1"),
+			),
+			goapp.Div().Class("axis-y").Aria("hidden", "true").Body(
+				goapp.Span().Text("1"), goapp.Span().Text("x₂"), goapp.Span().Text("−1"),
+			),
+		),
+		d.legend(),
+	)
+}
+
+// mapBox is one map: the canvas id with the points (and the mark) on top.
+func (d *DecisionView) mapBox(id, label string) goapp.UI {
 	var marks []goapp.UI
 	for _, g := range d.Groups {
 		marks = append(marks, svg("path").Class("pt", "pt-train").
@@ -55,47 +126,78 @@ func (d *DecisionView) Render() goapp.UI {
 				Attr("d", PointsPath(g.Shape, g.TestX, g.TestY, markerRadius)))
 		}
 	}
-	return goapp.Figure().Class("decision").Body(
-		goapp.Div().Class("map-frame").Body(
-			goapp.Div().Class("map-box").Body(
-				&CanvasMap{ID: DecisionMapID, Grid: d.Grid, Class: "decision-map",
-					Label: "Decision map: what the network predicts at every point of the plane, with the data on top. " + d.Legend},
-				svg("svg").Class("points").Attr("viewBox", "0 0 100 100").Aria("hidden", "true").Body(marks...),
+	if d.Mark {
+		marks = append(marks, svg("path").Class("pick-mark").Attr("d", CrossPath((d.MarkX+1)*50, (1-d.MarkY)*50, 4)))
+	}
+	box := goapp.Div().Class("map-box").Body(
+		&CanvasMap{ID: id, Grid: d.Grid, Class: "decision-map", Label: label},
+		svg("svg").Class("points").Attr("viewBox", "0 0 100 100").Aria("hidden", "true").Body(marks...),
+	)
+	if d.Pickable {
+		box = box.Class("pickable").On("pointermove", d.onPointer).On("pointerdown", d.onPointer)
+	}
+	return box
+}
+
+// legend is the key to the points, and the test points' checkbox.
+func (d *DecisionView) legend() goapp.UI {
+	return goapp.FigCaption().Class("legend").Body(
+		goapp.Ul().Class("legend-items").Body(
+			goapp.Range(d.Groups).Slice(func(i int) goapp.UI {
+				g := d.Groups[i]
+				return goapp.Li().Class("legend-item").Body(
+					marker(g.Shape, g.Color, true),
+					goapp.Text(g.Label),
+				)
+			}),
+			goapp.Li().Class("legend-item", "legend-kind").Body(
+				marker(0, "currentColor", true), goapp.Text("training"),
 			),
-			goapp.Div().Class("axis-x").Aria("hidden", "true").Body(
-				goapp.Span().Text("−1"), goapp.Span().Text("x₁"), goapp.Span().Text("1"),
-			),
-			goapp.Div().Class("axis-y").Aria("hidden", "true").Body(
-				goapp.Span().Text("1"), goapp.Span().Text("x₂"), goapp.Span().Text("−1"),
-			),
-		),
-		goapp.FigCaption().Class("legend").Body(
-			goapp.Ul().Class("legend-items").Body(
-				goapp.Range(d.Groups).Slice(func(i int) goapp.UI {
-					g := d.Groups[i]
-					return goapp.Li().Class("legend-item").Body(
-						marker(g.Shape, g.Color, true),
-						goapp.Text(g.Label),
-					)
-				}),
-				goapp.Li().Class("legend-item", "legend-kind").Body(
-					marker(0, "currentColor", true), goapp.Text("training"),
-				),
-				goapp.If(d.HasTest, func() goapp.UI {
-					return goapp.Li().Class("legend-item", "legend-kind").Body(
-						marker(0, "currentColor", false), goapp.Text("test"),
-					)
-				}),
-			),
-			goapp.P().Class("help").Text(d.Legend),
 			goapp.If(d.HasTest, func() goapp.UI {
-				return goapp.Label().Class("check").Title("Draw the held-out test points (outlined) as well as the training points").Body(
-					goapp.Input().Type("checkbox").ID("show-test").Checked(d.ShowTest).OnChange(d.onShowTest),
-					goapp.Text("Show test points"),
+				return goapp.Li().Class("legend-item", "legend-kind").Body(
+					marker(0, "currentColor", false), goapp.Text("test"),
 				)
 			}),
 		),
+		goapp.P().Class("help").Text(d.Legend),
+		goapp.If(d.HasTest, func() goapp.UI {
+			return goapp.Label().Class("check").Title("Draw the held-out test points (outlined) as well as the training points").Body(
+				goapp.Input().Type("checkbox").ID("show-test").Checked(d.ShowTest).OnChange(d.onShowTest),
+				goapp.Text("Show test points"),
+			)
+		}),
 	)
+}
+
+// onPointer posts the point under the pointer, in [−1, 1]², as
+// ActionPick.
+func (d *DecisionView) onPointer(ctx goapp.Context, e goapp.Event) {
+	if e.Get("type").String() == "pointermove" && time.Since(d.picked) < pickEvery {
+		return
+	}
+	rect := ctx.JSSrc().Call("getBoundingClientRect")
+	w, h := rect.Get("width").Float(), rect.Get("height").Float()
+	if w <= 0 || h <= 0 {
+		return
+	}
+	u := (e.Get("clientX").Float() - rect.Get("left").Float()) / w
+	v := (e.Get("clientY").Float() - rect.Get("top").Float()) / h
+	d.picked = time.Now()
+	post(ctx, ActionPick, PickAt(u, v))
+}
+
+// PickAt returns the point of the plane at (u, v), the fractions of a
+// map's width from its left and of its height from its top, clamped to
+// [−1, 1]².
+func PickAt(u, v float64) Pick {
+	c := func(x float64) float64 { return math.Max(-1, math.Min(1, x)) }
+	return Pick{X: c(2*u - 1), Y: c(1 - 2*v)}
+}
+
+// CrossPath returns the SVG path data of a cross of half-size r centred on
+// (x, y).
+func CrossPath(x, y, r float64) string {
+	return "M" + coord(x-r) + " " + coord(y) + "H" + coord(x+r) + "M" + coord(x) + " " + coord(y-r) + "V" + coord(y+r)
 }
 
 // marker is a small legend swatch: the shape, filled or outlined.

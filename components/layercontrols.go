@@ -13,14 +13,16 @@ type LayerControls struct {
 
 	Layers    int // hidden layers now
 	MaxLayers int
+	// Locked shows the buttons disabled: a link locks them (lock=net).
+	Locked bool
 }
 
 // Render implements goapp.Composer.
 func (c *LayerControls) Render() goapp.UI {
 	return goapp.Div().Class("stepper").Role("group").Aria("label", "Hidden layers").Body(
 		goapp.Button().ID("remove-layer").Class("btn", "btn-icon").
-			Aria("label", "Remove a hidden layer").Title("Remove the last hidden layer").
-			Disabled(c.Layers <= 0).
+			Aria("label", "Remove a hidden layer").Title(lockedOr("Remove the last hidden layer", c.Locked)).
+			Disabled(c.Layers <= 0 || c.Locked).
 			OnClick(c.onRemove).
 			Body(icon(iconMinus...)),
 		goapp.Span().Class("stepper-value").Aria("live", "polite").Body(
@@ -28,8 +30,8 @@ func (c *LayerControls) Render() goapp.UI {
 			goapp.Text(plural(c.Layers, " hidden layer", " hidden layers")),
 		),
 		goapp.Button().ID("add-layer").Class("btn", "btn-icon").
-			Aria("label", "Add a hidden layer").Title("Add a hidden layer after the last one").
-			Disabled(c.Layers >= c.MaxLayers).
+			Aria("label", "Add a hidden layer").Title(lockedOr("Add a hidden layer after the last one", c.Locked)).
+			Disabled(c.Layers >= c.MaxLayers || c.Locked).
 			OnClick(c.onAdd).
 			Body(icon(iconPlus...)),
 	)

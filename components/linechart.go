@@ -17,6 +17,13 @@ type Series struct {
 	Y      []float64
 	Color  int // index into the chart palette (CSS classes series-0 …)
 	Dashed bool
+	Dotted bool // a reference line (a threshold)
+	// X, when set, holds the series' own x positions (runs of a
+	// comparison on a cost axis); otherwise the series uses the chart's X.
+	X []float64
+	// NoLegend leaves the series out of the legend (a comparison's test
+	// curves, dashed in their run's colour, which the help line explains).
+	NoLegend bool
 }
 
 // LineChart draws series over a shared x axis as an SVG line chart with
@@ -63,20 +70,30 @@ func (c *LineChart) Render() goapp.UI {
 	return goapp.Figure().ID("%s", c.ID).Class("chart").Body(
 		goapp.FigCaption().Class("chart-head").Body(
 			goapp.Span().Class("chart-title").Text(c.Title),
-			goapp.Ul().Class("chart-legend").Body(
-				goapp.Range(c.Series).Slice(func(i int) goapp.UI {
-					s := c.Series[i]
-					swatch := goapp.Span().Class("swatch", "series-"+strconv.Itoa(s.Color))
-					if s.Dashed {
-						swatch = swatch.Class("swatch-dashed")
-					}
-					return goapp.Li().Body(swatch, goapp.Text(s.Label))
-				}),
-			),
+			goapp.Ul().Class("chart-legend").Body(c.legend()...),
 		),
 		plot,
 		goapp.P().Class("help").Text(c.Help),
 	)
+}
+
+// legend returns an item per series with a legend.
+func (c *LineChart) legend() []goapp.UI {
+	var items []goapp.UI
+	for _, s := range c.Series {
+		if s.NoLegend {
+			continue
+		}
+		swatch := goapp.Span().Class("swatch", "series-"+strconv.Itoa(s.Color))
+		if s.Dashed {
+			swatch = swatch.Class("swatch-dashed")
+		}
+		if s.Dotted {
+			swatch = swatch.Class("swatch-dotted")
+		}
+		items = append(items, goapp.Li().Body(swatch, goapp.Text(s.Label)))
+	}
+	return items
 }
 
 func (c *LineChart) plot() goapp.UI {
@@ -88,10 +105,14 @@ func (c *LineChart) plot() goapp.UI {
 		Attr("viewBox", "0 0 "+coord(chartW)+" "+coord(chartH)).
 		Role("img").Aria("label", c.Title+": "+c.Help)
 	ys := make([][]float64, len(c.Series))
+	xsets := [][]float64{c.X}
 	for i, s := range c.Series {
 		ys[i] = s.Y
+		if s.X != nil {
+			xsets = append(xsets, s.X)
+		}
 	}
-	xlo, xhi, okx := Extent(c.X)
+	xlo, xhi, okx := Extent(xsets...)
 	ylo, yhi, oky := Extent(ys...)
 	if !okx || !oky {
 		return box.Body(
@@ -159,13 +180,19 @@ func (c *LineChart) plot() goapp.UI {
 		svg("text").Class("axis-label").Attr("x", coord(chartW-chartR)).Attr("y", coord(chartH-2)).
 			Attr("text-anchor", "end").Attr("font-size", chartTickLabelSize).Text(c.XLabel),
 	)
-	idx := Decimate(len(c.X), chartMaxPoints)
-	xs := pick(c.X, idx)
 	for _, s := range c.Series {
+		x := c.X
+		if s.X != nil {
+			x = s.X
+		}
+		idx := Decimate(len(x), chartMaxPoints)
 		p := svg("path").Class("line", "series-"+strconv.Itoa(s.Color)).
-			Attr("d", LinePath(xs, pick(clampSeries(s.Y, ylo, yhi), idx), sx, sy))
+			Attr("d", LinePath(pick(x, idx), pick(clampSeries(s.Y, ylo, yhi), idx), sx, sy))
 		if s.Dashed {
 			p = p.Class("dashed")
+		}
+		if s.Dotted {
+			p = p.Class("dotted")
 		}
 		parts = append(parts, p)
 	}

@@ -31,6 +31,9 @@ type NetworkView struct {
 	OutputNames []string
 	Activation  string // of the hidden layers, for the tooltips
 	MaxWidth    int    // most units a hidden layer may have
+	// Locked disables the buttons that add and remove units (a link's
+	// lock=net); NoEdit leaves them out (hide=net).
+	Locked, NoEdit bool
 }
 
 // Render implements goapp.Composer.
@@ -111,22 +114,25 @@ func (n *NetworkView) head(l, last int, col NetColumn) goapp.UI {
 		return h.Body(goapp.Span().Class("net-head-title").Text(title), sub)
 	}
 	layer := l - 1
+	if n.NoEdit {
+		return h.Body(goapp.Span().Class("net-head-title").Text(title), sub)
+	}
 	return h.Body(
 		goapp.Span().Class("net-head-title").Text(title),
 		goapp.Div().Class("mini-stepper").Body(
 			goapp.Button().ID("remove-unit-%d", layer).Class("btn", "btn-mini").
 				Aria("label", "Remove a neuron from hidden layer "+strconv.Itoa(l)).
-				Title("Remove a neuron from this layer").
+				Title(lockedOr("Remove a neuron from this layer", n.Locked)).
 				DataSet("layer", layer).
-				Disabled(col.Size <= 1).
+				Disabled(col.Size <= 1 || n.Locked).
 				OnClick(n.onRemove, goapp.EventScope(layer)).
 				Body(icon(iconMinus...)),
 			sub,
 			goapp.Button().ID("add-unit-%d", layer).Class("btn", "btn-mini").
 				Aria("label", "Add a neuron to hidden layer "+strconv.Itoa(l)).
-				Title("Add a neuron to this layer").
+				Title(lockedOr("Add a neuron to this layer", n.Locked)).
 				DataSet("layer", layer).
-				Disabled(n.MaxWidth > 0 && col.Size >= n.MaxWidth).
+				Disabled(n.MaxWidth > 0 && col.Size >= n.MaxWidth || n.Locked).
 				OnClick(n.onAdd, goapp.EventScope(layer)).
 				Body(icon(iconPlus...)),
 		),

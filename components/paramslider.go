@@ -24,6 +24,8 @@ type ParamSlider struct {
 	// NoSlider leaves the range input out (for counts with no useful
 	// range, like a seed or an epoch limit).
 	NoSlider bool
+	// Locked shows the field disabled: a link locks it (lock=…).
+	Locked bool
 
 	draft string // the value shown while the slider moves
 }
@@ -38,25 +40,25 @@ func (p *ParamSlider) Render() goapp.UI {
 	if p.Scale.Integer {
 		step = "1"
 	}
-	number := goapp.Input().Type("number").ID("%s", p.ID).Class("num-input").
+	number := disabledIf(goapp.Input().Type("number").ID("%s", p.ID).Class("num-input").
 		Attr("step", step).Attr("inputmode", "decimal").
 		Min(FormatValue(p.Scale.Min)).Max(FormatValue(p.Scale.Max)).
 		Value(shown).
-		Title("%s", p.Help).
-		Aria("describedby", p.ID+"-help").
+		Title("%s", lockedOr(p.Help, p.Locked)).
+		Aria("describedby", p.ID+"-help"), p.Locked).
 		OnChange(p.onNumber)
-	return goapp.Div().Class("field").DataSet("key", p.Key).Body(
+	return lockable(goapp.Div().Class("field").DataSet("key", p.Key), p.Locked).Body(
 		goapp.Div().Class("field-head").Body(
 			goapp.Label().For("%s", p.ID).Title("%s", p.Help).Text(p.Label),
 		),
 		goapp.Div().Class("field-row").Body(
 			goapp.If(!p.NoSlider, func() goapp.UI {
-				return goapp.Input().Type("range").ID("%s-range", p.ID).Class("slider").
+				return disabledIf(goapp.Input().Type("range").ID("%s-range", p.ID).Class("slider"), p.Locked).
 					Min(0).Max(SliderSteps).Step(1).
 					Value(strconv.Itoa(int(p.Scale.Position(p.valueShown())))).
 					Aria("label", p.Label+scaleHint(p.Scale)).
 					Aria("valuetext", shown).
-					Title("%s", p.Help).
+					Title("%s", lockedOr(p.Help, p.Locked)).
 					OnInput(p.onSlide).
 					OnChange(p.onRelease)
 			}),

@@ -20,6 +20,10 @@ type RulePanel struct {
 	Suggested string
 	// SuggestedApplied says the experiment already has them.
 	SuggestedApplied bool
+	// Locked shows the rule select and the suggested settings disabled (a
+	// link's lock=rule); NoSelect leaves them out and keeps the
+	// explanation (hide=rule).
+	Locked, NoSelect bool
 }
 
 const ruleHelp = "How the network's weights change after each minibatch. Every rule trains the same network on the same data, so their results compare fairly."
@@ -27,20 +31,7 @@ const ruleHelp = "How the network's weights change after each minibatch. Every r
 // Render implements goapp.Composer.
 func (r *RulePanel) Render() goapp.UI {
 	return goapp.Div().Class("rule-panel").Body(
-		goapp.Div().Class("field").DataSet("key", "rule").Body(
-			goapp.Div().Class("field-head").Body(
-				goapp.Label().For("rule").Title(ruleHelp).Text("Learning rule"),
-			),
-			goapp.Select().ID("rule").Class("select", "select-rule").
-				Title(ruleHelp).
-				OnChange(r.onChange).
-				Body(
-					goapp.Range(r.Rules).Slice(func(i int) goapp.UI {
-						o := r.Rules[i]
-						return goapp.Option().Value(o.Value).Selected(o.Value == r.Selected).Text(o.Label)
-					}),
-				),
-		),
+		goapp.If(!r.NoSelect, func() goapp.UI { return r.selectField() }),
 		goapp.Article().Class("rule-card").Aria("label", "About "+r.Title).Body(
 			goapp.H3().Class("rule-title").Text(r.Title),
 			goapp.P().Class("rule-summary").Text(r.Summary),
@@ -48,10 +39,10 @@ func (r *RulePanel) Render() goapp.UI {
 				Title("The rule's update. η is the learning rate, δ an error signal, h a layer's activity, f′ the activation's slope.").
 				Body(equation(r.Equation)...),
 			goapp.P().Class("cite").Body(goapp.Cite().Text(r.Cite)),
-			goapp.If(r.Suggested != "", func() goapp.UI {
+			goapp.If(r.Suggested != "" && !r.NoSelect, func() goapp.UI {
 				return goapp.Div().Class("suggested").Body(
 					goapp.Button().ID("use-suggested").Class("btn", "btn-text").
-						Disabled(r.SuggestedApplied).
+						Disabled(r.SuggestedApplied || r.Locked).
 						Title("Apply the settings this rule works best with: %s", r.Suggested).
 						OnClick(r.onSuggested).
 						Text("Use suggested settings"),
@@ -59,6 +50,24 @@ func (r *RulePanel) Render() goapp.UI {
 				)
 			}),
 		),
+	)
+}
+
+// selectField is the rule's select with its label.
+func (r *RulePanel) selectField() goapp.UI {
+	return lockable(goapp.Div().Class("field").DataSet("key", "rule"), r.Locked).Body(
+		goapp.Div().Class("field-head").Body(
+			goapp.Label().For("rule").Title(ruleHelp).Text("Learning rule"),
+		),
+		disabledIf(goapp.Select().ID("rule").Class("select", "select-rule"), r.Locked).
+			Title(lockedOr(ruleHelp, r.Locked)).
+			OnChange(r.onChange).
+			Body(
+				goapp.Range(r.Rules).Slice(func(i int) goapp.UI {
+					o := r.Rules[i]
+					return goapp.Option().Value(o.Value).Selected(o.Value == r.Selected).Text(o.Label)
+				}),
+			),
 	)
 }
 

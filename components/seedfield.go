@@ -14,24 +14,26 @@ type SeedField struct {
 
 	Seed uint64
 	Max  uint64 // the largest seed a link accepts
+	// Locked shows the field disabled: a link locks it (lock=seed).
+	Locked bool
 }
 
 const seedHelp = "One number fixes the data, the initial weights and the order of the batches: the same seed gives the same run."
 
 // Render implements goapp.Composer.
 func (s *SeedField) Render() goapp.UI {
-	return goapp.Div().Class("field").DataSet("key", "seed").Body(
+	return lockable(goapp.Div().Class("field").DataSet("key", "seed"), s.Locked).Body(
 		goapp.Div().Class("field-head").Body(
 			goapp.Label().For("seed").Title(seedHelp).Text("Seed"),
 		),
 		goapp.Div().Class("field-row").Body(
-			goapp.Input().Type("number").ID("seed").Class("num-input", "seed-input").
+			disabledIf(goapp.Input().Type("number").ID("seed").Class("num-input", "seed-input"), s.Locked).
 				Min(0).Max(strconv.FormatUint(s.Max, 10)).Attr("step", "1").Attr("inputmode", "numeric").
 				Value(strconv.FormatUint(s.Seed, 10)).
-				Title(seedHelp).Aria("describedby", "seed-help").
+				Title(lockedOr(seedHelp, s.Locked)).Aria("describedby", "seed-help").
 				OnChange(s.onChange),
-			goapp.Button().ID("new-seed").Class("btn", "btn-text").
-				Title("Draw new data and new initial weights with another seed").
+			disabledIf(goapp.Button().ID("new-seed").Class("btn", "btn-text"), s.Locked).
+				Title(lockedOr("Draw new data and new initial weights with another seed", s.Locked)).
 				OnClick(s.onNew).
 				Body(icon(iconDice...), goapp.Span().Text("New seed")),
 		),

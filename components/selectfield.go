@@ -19,16 +19,18 @@ type SelectField struct {
 	Help    string
 	Options []Option
 	Value   string
+	// Locked shows the field disabled: a link locks it (lock=…).
+	Locked bool
 }
 
 // Render implements goapp.Composer.
 func (s *SelectField) Render() goapp.UI {
-	return goapp.Div().Class("field").DataSet("key", s.Key).Body(
+	return lockable(goapp.Div().Class("field").DataSet("key", s.Key), s.Locked).Body(
 		goapp.Div().Class("field-head").Body(
 			goapp.Label().For("%s", s.ID).Title("%s", s.Help).Text(s.Label),
 		),
-		goapp.Select().ID("%s", s.ID).Class("select").
-			Title("%s", s.Help).
+		disabledIf(goapp.Select().ID("%s", s.ID).Class("select"), s.Locked).
+			Title("%s", lockedOr(s.Help, s.Locked)).
 			Aria("describedby", s.ID+"-help").
 			OnChange(s.onChange).
 			Body(

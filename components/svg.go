@@ -52,6 +52,10 @@ var (
 		{d: "M7 5.8a1.2 1.2 0 1 1 0 2.4a1.2 1.2 0 1 1 0-2.4zM13 11.8a1.2 1.2 0 1 1 0 2.4a1.2 1.2 0 1 1 0-2.4zM10 8.8a1.2 1.2 0 1 1 0 2.4a1.2 1.2 0 1 1 0-2.4z"},
 	}
 	iconClose = []iconShape{{d: "M5 5l10 10M15 5L5 15", stroke: true}}
+	iconShare = []iconShape{
+		{d: "M3 3h5v5H3zM12 3h5v5h-5zM3 12h5v5H3z", stroke: true},
+		{d: "M12 12h2.5v2.5H12zM14.5 14.5H17V17h-2.5zM5 5h1v1H5zM14 5h1v1h-1zM5 14h1v1H5z"},
+	}
 	iconPlus  = []iconShape{{d: "M10 4.5v11M4.5 10h11", stroke: true}}
 	iconMinus = []iconShape{{d: "M4.5 10h11", stroke: true}}
 )

@@ -81,13 +81,43 @@ type Info struct {
 	Dim        int  // inputs per example; 0 means 2
 	// Generate returns n examples, drawing every random number from rnd.
 	Generate func(n int, p Params, rnd *rand.Rand) *Set
+	// MaxTrain and MaxTest are the most training and test examples a
+	// fixed collection holds (MNIST's asset: 10,000 and 2,000); Generate
+	// returns no more than these. 0 means any number (generated sets).
+	MaxTrain, MaxTest int
+	// Ready reports whether Generate can produce examples now: a set whose
+	// data arrive later (MNIST, fetched by the page) returns an error until
+	// they are loaded, and Generate then returns empty sets. Nil means
+	// always ready; call CheckReady rather than Ready itself.
+	Ready func() error
+}
+
+// CheckReady returns the error of info.Ready, or nil if info has none.
+func (info Info) CheckReady() error {
+	if info.Ready == nil {
+		return nil
+	}
+	return info.Ready()
 }
 
 // Params are the knobs a generator takes.
 type Params struct {
 	Noise   float64 // 0 (clean) … 1 (very noisy); each generator says what it means
 	Classes int     // number of classes; 0 means the dataset's default
+	// Split says which part of a fixed collection (MNIST) to draw from;
+	// generated sets ignore it.
+	Split Split
 }
+
+// Split names a part of a fixed collection of examples.
+type Split int
+
+const (
+	// TrainSplit is the training part, the zero value.
+	TrainSplit Split = iota
+	// TestSplit is the held-out test part.
+	TestSplit
+)
 
 func (p Params) classes(def int) int {
 	if p.Classes < 2 {

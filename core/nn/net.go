@@ -3,6 +3,7 @@ package nn
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 )
 
 // Param is one trainable tensor: its values, the gradient (or the rule's
@@ -31,6 +32,7 @@ type Layer struct {
 	B       *Param // Out×1
 	Act     Activation
 	wt      []float64 // Wᵀ, In×Out, refreshed by Forward
+	gt      []float64 // the gradient transposed, In×Out (LayerGradient's scratch)
 }
 
 // Loss is the output nonlinearity with its loss.
@@ -61,6 +63,11 @@ type Net struct {
 	back  [][]float64 // scratch for errors sent back, per layer, N×n_{l-1}
 	cap   int         // batch capacity of the workspace
 	n     int         // rows of the last Forward
+	es    []float64   // LayerGradient's scratch: the errors scaled by 1/N, N×n_l
+
+	// Spiking is nil for ordinary units; otherwise the hidden layers are
+	// leaky integrate-and-fire neurons simulated over time (spiking.go).
+	Spiking *Spiking
 }
 
 // Init names an initialiser. Its keys appear in links.
@@ -99,6 +106,10 @@ type Config struct {
 	Loss   Loss
 	Init   Init
 	Scale  float64 // multiplies the initial weights; 0 means 1
+	// Spiking, if not nil, makes the hidden layers spiking neurons
+	// (spiking.go). Hidden then chooses the initialiser under Auto and
+	// the derivative of rules that apply f′ themselves, nothing else.
+	Spiking *SpikingConfig
 }
 
 // New builds a network with weights drawn from rnd.
@@ -123,6 +134,9 @@ func New(c Config, rnd *rand.Rand) *Net {
 			wt: make([]float64, in*out),
 		}
 		net.Layers = append(net.Layers, ly)
+	}
+	if c.Spiking != nil {
+		net.Spiking = newSpiking(*c.Spiking)
 	}
 	net.Reinit(c, rnd)
 	return net
@@ -195,6 +209,13 @@ func (net *Net) Reserve(n int) {
 		net.H[l+1] = make([]float64, n*ly.Out)
 		net.Delta[l] = make([]float64, n*ly.Out)
 		net.back[l] = make([]float64, n*ly.In)
+		if ly.gt == nil {
+			ly.gt = make([]float64, ly.In*ly.Out)
+		}
+	}
+	net.es = make([]float64, n*max(1, slices.Max(net.Sizes[1:])))
+	if net.Spiking != nil {
+		net.Spiking.reserve(net, min(n, traceRows))
 	}
 	net.cap = n
 }
@@ -202,6 +223,10 @@ func (net *Net) Reserve(n int) {
 // Forward runs the N examples of x (N×n_0) through the network. The outputs
 // are in Output(): softmax probabilities for CrossEntropy, raw values for MSE.
 func (net *Net) Forward(x []float64, N int) {
+	if net.Spiking != nil {
+		net.forwardSpiking(x, N)
+		return
+	}
 	net.Reserve(N)
 	net.n = N
 	net.H[0] = x[:N*net.Sizes[0]]
@@ -238,7 +263,13 @@ type Feedback func(l int) []float64
 // writes the batch-mean gradients into each layer's W.Grad and B.Grad.
 //
 //	δ_L = ŷ − y,   δ_l = (fb(l+1)ᵀ δ_{l+1}) ⊙ f'(a_l),   g_W = mean δ hᵀ
+//
+// On a spiking net it is BackwardThroughTime with DefaultSurrogate.
 func (net *Net) Backward(y []float64, fb Feedback) {
+	if net.Spiking != nil {
+		net.backwardSpiking(y, fb)
+		return
+	}
 	net.OutputError(y)
 	for l := len(net.Layers) - 1; l > 0; l-- {
 		w := net.Layers[l].W.Value
@@ -283,12 +314,59 @@ func (net *Net) Gradients() {
 // LayerGradient sets layer l's W.Grad = mean_n δ[n] x[n]ᵀ and B.Grad =
 // mean_n δ[n] for the last batch, given the layer's error δ (N×n_l) and
 // its input x (N×n_{l−1}).
+//
+// When the inputs are much sparser than the errors (MNIST's pixels, 81 %
+// zero) it sums Gᵀ = Xᵀ·(δ/N) with AddOuterT, skipping the zero inputs, and
+// transposes it into W.Grad; otherwise it calls AddOuter, which skips the
+// zero errors. The two give the same bits (kernel.go).
 func (net *Net) LayerGradient(l int, delta, x []float64) {
 	ly := net.Layers[l]
-	clear(ly.W.Grad)
 	clear(ly.B.Grad)
 	N := net.n
-	AddOuter(ly.W.Grad, ly.B.Grad, delta[:N*ly.Out], x[:N*ly.In], N, ly.In, ly.Out, 1/float64(N))
+	delta, x = delta[:N*ly.Out], x[:N*ly.In]
+	s := 1 / float64(N)
+	if !net.sparserInputs(ly, delta, x) {
+		clear(ly.W.Grad)
+		AddOuter(ly.W.Grad, ly.B.Grad, delta, x, N, ly.In, ly.Out, s)
+		return
+	}
+	es := net.es[:N*ly.Out]
+	for i, v := range delta {
+		es[i] = s * v
+	}
+	gb := ly.B.Grad[:ly.Out]
+	for n := 0; n < N; n++ { // gb[j] += s·δ[n,j] in AddOuter's order
+		for j, v := range es[n*ly.Out : n*ly.Out+ly.Out] {
+			if delta[n*ly.Out+j] != 0 {
+				gb[j] += v
+			}
+		}
+	}
+	clear(ly.gt)
+	AddOuterT(ly.gt, es, x, N, ly.In, ly.Out)
+	Transpose(ly.W.Grad, ly.gt, ly.In, ly.Out)
+}
+
+// sparserInputs reports whether layer ly's gradient is cheaper through
+// AddOuterT (a multiply-add per nonzero input and output, plus clearing and
+// transposing In×Out) than through AddOuter (one per nonzero error and
+// input).
+func (net *Net) sparserInputs(ly *Layer, delta, x []float64) bool {
+	if ly.gt == nil || len(net.es) < len(delta) {
+		return false
+	}
+	nx, ne := 0, 0
+	for _, v := range x {
+		if v != 0 {
+			nx++
+		}
+	}
+	for _, v := range delta {
+		if v != 0 {
+			ne++
+		}
+	}
+	return nx*ly.Out+2*ly.In*ly.Out < ne*ly.In
 }
 
 // LossValue returns the mean loss of the last Forward against targets y.
@@ -347,6 +425,9 @@ func (net *Net) Clone() *Net {
 		nl.B = &Param{Name: ly.B.Name, Rows: ly.B.Rows, Cols: ly.B.Cols, Decay: ly.B.Decay,
 			Value: append([]float64(nil), ly.B.Value...), Grad: make([]float64, len(ly.B.Grad))}
 		c.Layers = append(c.Layers, nl)
+	}
+	if net.Spiking != nil {
+		c.Spiking = newSpiking(net.Spiking.SpikingConfig)
 	}
 	return c
 }

@@ -93,6 +93,17 @@ func (o *Optimizer) Step(params []*Param) {
 			l1, l2 = o.L1, o.L2
 		}
 		w, g := p.Value, p.Grad[:len(p.Value)]
+		if l1 == 0 && l2 == 0 { // the usual case, without the penalty terms (kernel.go)
+			switch o.Method {
+			case SGD:
+				SGDStep(w, g, lr)
+			case Momentum:
+				MomentumStep(w, g, s.m, mu, lr)
+			case Adam:
+				AdamStep(w, g, s.m, s.v, b1, b2, c1, c2, eps, lr)
+			}
+			continue
+		}
 		switch o.Method {
 		case SGD:
 			for i, gi := range g {

@@ -20,13 +20,33 @@ func TestRules(t *testing.T) {
 	for _, info := range rule.Rules() {
 		t.Run(info.Key, func(t *testing.T) {
 			t.Run("metadata", func(t *testing.T) { checkMetadata(t, info) })
-			for _, test := range []struct {
-				data   string
-				minAcc float64 // test accuracy after the budget
+			tasks := []struct {
+				task, data string  // its name in rule.Info.Learns, its link keys
+				minAcc     float64 // test accuracy after the budget
 			}{
-				{"data=xor", 0.9},
-				{"data=spiral&hidden=16,16", 0.8},
-			} {
+				{"xor", "data=xor", 0.9},
+				{"spiral", "data=spiral&hidden=16,16", 0.8},
+				// Linearly separable clusters (Bayes accuracy ≈ 0.977 at
+				// this noise), for rules whose features are linear
+				// projections of the input: they name it in Learns instead
+				// of xor or spiral (rule.Info.Learns, rule.Info.Solves).
+				{"gauss", "data=gauss&noise=0.5", 0.9},
+			}
+			for _, name := range info.Learns {
+				known := false
+				for _, c := range tasks {
+					known = known || c.task == name
+				}
+				if !known {
+					t.Errorf("Learns names %q, which is no conformance task", name)
+				}
+			}
+			solved := 0
+			for _, test := range tasks {
+				if !info.Solves(test.task) {
+					continue
+				}
+				solved++
 				t.Run(test.data, func(t *testing.T) {
 					link := "rule=" + info.Key + "&" + test.data + "&epochs=300"
 					if info.Suggested != "" {
@@ -43,6 +63,9 @@ func TestRules(t *testing.T) {
 						t.Errorf("%s: test accuracy %.3f after %d epochs, want ≥ %g", link, m.TestAcc, m.Epoch, test.minAcc)
 					}
 				})
+			}
+			if solved == 0 {
+				t.Errorf("Learns %q names no conformance task: a rule must learn something", info.Learns)
 			}
 			if info.FollowsGradient {
 				t.Run("gradient", func(t *testing.T) { checkGradient(t, info) })

@@ -34,7 +34,7 @@ func init() {
 				Default: 0.6, Min: 0.01, Max: 10, Log: true},
 			{Key: "iters", Label: "Settling steps",
 				Help:    "Iterations of the damped fixed-point iteration of the closed loop (RULES.md §6.9: 20–50).",
-				Default: 30, Min: 1, Max: 200, Integer: true},
+				Default: 20, Min: 1, Max: 200, Integer: true},
 			{Key: "sharpness", Label: "Sharpness s",
 				Help:    "φ(u) = log(1 + e^{s u})/s, the soft ReLU of both cells (s = 1 in the paper, for MNIST-sized inputs); larger s is closer to a ReLU, which 2-D inputs of size ≈ 1 need.",
 				Default: 1, Min: 0.1, Max: 100, Log: true},
@@ -42,7 +42,12 @@ func init() {
 				Help:    "Each feedback matrix B_l is drawn Gaussian and scaled to this Frobenius norm (1 in the paper).",
 				Default: 1, Min: 0.01, Max: 100, Log: true},
 		},
-		Suggested: "opt=adam&lr=0.01&hidden=64,64",
+		// Measured: random feedback to these smooth units, like direct
+		// feedback alignment with tanh units, reaches only about 0.7 on the
+		// spiral in 300 epochs (0.76 at best, with hidden=16,16, Adam 0.01
+		// and sharpness 5); it solves XOR and the clusters.
+		Learns:    []string{"xor", "gauss"},
+		Suggested: "opt=adam&lr=0.01&disinhibit.sharpness=5",
 		New: func(net *nn.Net, h Hyper, rnd *rand.Rand) Rule {
 			return newDisinhibition(net, h, rnd)
 		},
@@ -115,26 +120,31 @@ func newDisinhibition(net *nn.Net, h Hyper, rnd *rand.Rand) *Disinhibition {
 }
 
 // softplus returns φ(x) = log(1 + e^{s x})/s and its derivative, the
-// logistic σ(s x), for the rule's sharpness s.
+// logistic σ(s x), for the rule's sharpness s, from one exponential.
 func (r *Disinhibition) softplus(x float64) (float64, float64) {
 	sx := r.Sharpness * x
-	if sx > 30 {
+	switch {
+	case sx > 36: // e^{−s x} < 2⁻⁵²: φ = x and σ = 1 to the last bit
 		return x, 1
+	case sx < -36:
+		e := nn.Exp(sx)
+		return e / r.Sharpness, e
 	}
-	return nn.Log(1+nn.Exp(sx)) / r.Sharpness, nn.Logistic(sx)
+	e := nn.Exp(sx)
+	return nn.Log(1+e) / r.Sharpness, e / (1 + e)
 }
 
 // openLoop sets h = φ(u) where u solves u = a − φ(φ(u)) for every unit:
 // the E–I pair's steady state without control. g(u) = u + φ(φ(u)) − a
 // rises with slope between 1 and 2, so Newton's method from u = a/2
-// converges in a few steps.
+// converges fast: to within 10⁻⁹ in three steps for |a| ≤ 10.
 func (r *Disinhibition) openLoop(l int, h, a []float64, N int) {
 	n := r.net.Layers[l].Out
 	r.uE[l] = grow(r.uE[l], N*n)
 	u := r.uE[l]
 	for i, ai := range a[:N*n] {
 		v := ai / 2
-		for range 8 {
+		for range 3 { // measured: within 10⁻⁹ for s from 1 to 20, |a| ≤ 10
 			p, dp := r.softplus(v)
 			q, dq := r.softplus(p)
 			v -= (v + q - ai) / (1 + dq*dp)
@@ -201,8 +211,8 @@ func (r *Disinhibition) Step(b *data.Batch) {
 		d := net.Delta[l][:N*n]
 		neg := 0
 		for i, u := range r.uE[l][:N*n] {
-			p, dp := r.softplus(u)
-			d[i] = (r.uI[l][i] - p) * dp
+			dp := nn.Logistic(r.Sharpness * u)
+			d[i] = (r.uI[l][i] - r.hc[l][i]) * dp
 			if d[i] < 0 {
 				neg++
 			}
@@ -233,13 +243,13 @@ func (r *Disinhibition) controlSignal(y []float64, N, K int) {
 }
 
 // inhibition sets layer l's I cells to their steady state for the
-// current E cells and control: u_I = φ(u_E) − Bᵀc.
+// current E cells (whose rates φ(u_E) are in hc) and control:
+// u_I = φ(u_E) − Bᵀc.
 func (r *Disinhibition) inhibition(l, N int) {
 	n, K := r.net.Layers[l].Out, r.net.Outputs()
 	r.fb = grow(r.fb, N*n)
 	nn.BackInput(r.fb, r.c, r.b[l], N, n, K)
-	for i, u := range r.uE[l][:N*n] {
-		p, _ := r.softplus(u)
+	for i, p := range r.hc[l][:N*n] {
 		r.uI[l][i] = p - r.fb[i]
 	}
 }

@@ -47,9 +47,11 @@ func init() {
 		},
 		// The code is sparse but each unit is a thresholded projection of
 		// its input: a readout on one layer of it separates the clusters
-		// of gauss but not XOR's checkerboard or the spiral (measured).
+		// of gauss (0.98) but not XOR (0.84) or the spiral (0.65), measured
+		// with these settings. A second Földiák layer on the first one's
+		// sparse code falls silent, hence one hidden layer, as in the paper.
 		Learns:    []string{"gauss"},
-		Suggested: "opt=sgd&lr=0.02",
+		Suggested: "opt=sgd&lr=0.02&hidden=16",
 		New: func(net *nn.Net, h Hyper, _ *rand.Rand) Rule {
 			return newFoldiak(net, h)
 		},

@@ -305,7 +305,9 @@ func (c *competitive) update(g []float64, ly *nn.Layer, x, y, u []float64, N int
 	for i := 0; i < out; i++ {
 		eta := 1.0
 		if c.Adaptive {
-			eta = math.Pow(math.Abs(probe.Norm(w[i*in:(i+1)*in])-1)+1e-10, 0.2)
+			// v^0.2 as exp(0.2 log v): nn's exp and log give the same
+			// bits natively and in WebAssembly, math.Pow's need not.
+			eta = nn.Exp(0.2 * nn.Log(math.Abs(probe.Norm(w[i*in:(i+1)*in])-1)+1e-10))
 		}
 		k := -rate * eta / big
 		dr, gr := c.dw[i*in:(i+1)*in], g[i*in:(i+1)*in]
@@ -364,10 +366,11 @@ type pcaProbe struct {
 	added  int // inputs added since the components were computed
 	center bool
 	pcs    *mat.Dense // k×dim, rows by decreasing variance
+	vals   []float64  // their variances (eigenvalues), decreasing
 }
 
 func newPCAProbe(dim int, center bool) *pcaProbe {
-	size := max(256, min(2048, 16384/dim))
+	size := max(256, min(2048, 131072/dim))
 	return &pcaProbe{dim: dim, size: size, rows: make([]float64, size*dim), center: center}
 }
 
@@ -383,8 +386,9 @@ func (p *pcaProbe) add(x []float64, N int) {
 
 // components returns the principal directions of the buffered inputs
 // (eigenvectors of their covariance, or of their second moment E[x xᵀ]
-// without centring), one per row, by decreasing eigenvalue; nil before any
-// input.
+// without centring), one per row, by decreasing eigenvalue, leaving out
+// directions without variance (eigenvalues below 10⁻⁹ of the largest),
+// which have no defined axis; nil before any input.
 func (p *pcaProbe) components() *mat.Dense {
 	if p.filled == 0 {
 		return nil
@@ -409,7 +413,7 @@ func (p *pcaProbe) components() *mat.Dense {
 	var eig mat.EigenSym
 	var vecs mat.Dense
 	k := min(S, d)
-	pcs := mat.NewDense(k, d, nil)
+	var pcs *mat.Dense
 	if d <= S {
 		var c mat.SymDense
 		c.SymOuterK(1/float64(S), x.T())
@@ -417,6 +421,10 @@ func (p *pcaProbe) components() *mat.Dense {
 			return nil
 		}
 		eig.VectorsTo(&vecs)
+		vals := eig.Values(nil)
+		k = rank(vals, k)
+		p.vals = descending(vals, k)
+		pcs = mat.NewDense(max(k, 1), d, nil)
 		for i := 0; i < k; i++ { // eigenvalues ascend: take them from the end
 			for j := 0; j < d; j++ {
 				pcs.Set(i, j, vecs.At(j, d-1-i))
@@ -431,6 +439,10 @@ func (p *pcaProbe) components() *mat.Dense {
 			return nil
 		}
 		eig.VectorsTo(&vecs)
+		vals := eig.Values(nil)
+		k = rank(vals, k)
+		p.vals = descending(vals, k)
+		pcs = mat.NewDense(max(k, 1), d, nil)
 		var v mat.VecDense
 		for i := 0; i < k; i++ {
 			v.MulVec(x.T(), vecs.ColView(S-1-i))
@@ -440,32 +452,80 @@ func (p *pcaProbe) components() *mat.Dense {
 			pcs.SetRow(i, v.RawVector().Data)
 		}
 	}
+	if k == 0 {
+		pcs, p.vals = nil, nil
+	}
 	p.pcs, p.added = pcs, 0
 	return pcs
 }
 
-// axisAngle returns the angle in degrees between w and the line through
-// ±v, in [0°, 90°]; NaN if w is zero.
-func axisAngle(w, v []float64) float64 {
-	a := probe.Angle(w, v)
-	return math.Min(a, 180-a)
+// descending returns the k largest of the ascending vals, largest first.
+func descending(vals []float64, k int) []float64 {
+	out := make([]float64, k)
+	for i := range out {
+		out[i] = vals[len(vals)-1-i]
+	}
+	return out
 }
 
-// pcAngles returns, for the rows of w (m×d), the mean angle between row i
-// and the principal axis pcIndex(i) of pcs (rows i with pcIndex(i) < 0 or
-// beyond pcs are skipped).
-func pcAngles(w []float64, m, d int, pcs *mat.Dense, pcIndex func(i int) int) float64 {
-	if pcs == nil {
+// rank returns how many of the largest of the ascending eigenvalues vals
+// (at most k) exceed 10⁻⁹ of the largest.
+func rank(vals []float64, k int) int {
+	n := len(vals)
+	if n == 0 || vals[n-1] <= 0 {
+		return 0
+	}
+	r := 0
+	for r < k && vals[n-1-r] > 1e-9*vals[n-1] {
+		r++
+	}
+	return r
+}
+
+// eigenTies is the relative difference below which two eigenvalues count
+// as equal: their eigenvectors are then no single axis, and a unit is
+// compared with the eigenspace they span.
+const eigenTies = 0.05
+
+// angleToComponent returns the angle in degrees between w and principal
+// component j of p's inputs: arccos(‖P w‖/‖w‖), P the projection onto
+// the eigenspace of the eigenvalues within eigenTies of λ_j (for a simple
+// eigenvalue, the angle to the axis ±v_j, in [0°, 90°]); NaN if w is zero.
+func (p *pcaProbe) angleToComponent(w []float64, j int) float64 {
+	nw := probe.Norm(w)
+	if nw == 0 {
 		return math.NaN()
 	}
-	k, _ := pcs.Dims()
+	lj := p.vals[j]
+	ss := 0.0
+	for m, l := range p.vals {
+		if math.Abs(l-lj) > eigenTies*lj {
+			continue
+		}
+		dot := 0.0
+		for k, v := range p.pcs.RawRowView(m) {
+			dot += v * w[k]
+		}
+		ss += dot * dot
+	}
+	c := math.Min(1, math.Sqrt(ss)/nw)
+	return math.Acos(c) * 180 / math.Pi
+}
+
+// angles returns, for the rows of w (m×d), the mean angle between row i
+// and principal component pcIndex(i) of p's inputs (rows i with
+// pcIndex(i) < 0 or beyond the components are skipped).
+func (p *pcaProbe) angles(w []float64, m, d int, pcIndex func(i int) int) float64 {
+	if p.components() == nil {
+		return math.NaN()
+	}
 	sum, cnt := 0.0, 0
 	for i := 0; i < m; i++ {
 		j := pcIndex(i)
-		if j < 0 || j >= k {
+		if j < 0 || j >= len(p.vals) {
 			continue
 		}
-		if a := axisAngle(w[i*d:(i+1)*d], pcs.RawRowView(j)); !math.IsNaN(a) {
+		if a := p.angleToComponent(w[i*d:(i+1)*d], j); !math.IsNaN(a) {
 			sum += a
 			cnt++
 		}
@@ -478,7 +538,8 @@ func pcAngles(w []float64, m, d int, pcs *mat.Dense, pcIndex func(i int) int) fl
 
 // pcAngleMetric wraps per-layer principal-axis angles as a probe.
 func pcAngleMetric(v []float64, help string) probe.Metric {
-	return probe.Metric{Key: "pc_angle", Label: "Angle to principal components", Unit: "°", PerLayer: true, Values: v, Help: help}
+	return probe.Metric{Key: "pc_angle", Label: "Angle to principal components", Unit: "°", PerLayer: true, Values: v,
+		Help: help + " Components whose variances lie within 5 % of each other have no single axis: the angle is then to the space they span."}
 }
 
 // ---------------------------------------------------------------------
@@ -580,7 +641,7 @@ func newPCAFamily(net *nn.Net, h Hyper, name string) *pcaFamily {
 	widest := 0
 	for l := range p.inputs {
 		p.inputs[l] = newPCAProbe(net.Layers[l].In, p.centre.on)
-		widest = max(widest, net.Layers[l].In)
+		widest = max(widest, net.Layers[l].In, net.Layers[l].Out)
 	}
 	p.zero = make([]float64, widest)
 	p.hidden = p.layer
@@ -619,7 +680,7 @@ func (p *pcaFamily) pcAngles(pcIndex func(i int) int) []float64 {
 	v := nanSlice(p.net.NumLayers())
 	for l, pr := range p.inputs {
 		ly := p.net.Layers[l]
-		v[l] = pcAngles(ly.W.Value, ly.Out, ly.In, pr.components(), pcIndex)
+		v[l] = pr.angles(ly.W.Value, ly.Out, ly.In, pcIndex)
 	}
 	return v
 }

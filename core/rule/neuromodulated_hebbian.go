@@ -44,8 +44,10 @@ func init() {
 			radiusParam, initParam,
 		},
 		// Units code for directions, as SoftHebb's.
-		Learns:    []string{"gauss", "xor"},
-		Suggested: "opt=sgd&lr=0.05&batch=8&hidden=32&nhl.tinv=50",
+		Learns: []string{"gauss", "xor"},
+		// 1/T and β scaled for 2-D inputs (‖x‖ ≈ 1 against ≈ 9 for MNIST,
+		// whose SoftHebb preset is 1/T = 12, β = 5).
+		Suggested: "opt=sgd&lr=0.05&batch=8&hidden=32&nhl.tinv=50&nhl.beta=50",
 		New: func(net *nn.Net, h Hyper, rnd *rand.Rand) Rule {
 			return newNeuroModulatedHebbian(net, h, rnd)
 		},

@@ -135,6 +135,37 @@ type LayerLearner interface {
 	LayerRule(l int) string
 }
 
+// Settler is implemented by rules that learn by letting the network's
+// state settle (predictive coding, inference learning, contrastive Hebbian
+// learning, equilibrium propagation). Settle relaxes the network on the
+// single example x with target y the way a training step does, without
+// changing any parameter and without drawing from the rule's random
+// stream, and returns the trajectory, freshly allocated. A nil y asks for
+// the free phase only: the settling the rule predicts with. Rules that do
+// not implement it have no settling to show.
+type Settler interface {
+	Settle(x, y []float64) SettleTrace
+}
+
+// SettleTrace is one example's settling, step by step: t = 0 is the
+// starting state (for every rule here the feed-forward sweep), t = 1 … T
+// the state after each settling step, phases one after the other.
+type SettleTrace struct {
+	// Energy[t] is the energy the dynamics descend at step t, whose phase
+	// is Phase[t]: within a phase it does not increase; it jumps where the
+	// phase changes (equilibrium propagation adds β·C in the nudged phase).
+	Energy []float64
+	// Phase[t] names the phase of step t: "free", "nudged +β", "nudged −β",
+	// "clamped" or "inference"; t = 0 belongs to the first phase.
+	Phase []string
+	// States[l][t] holds the n_l states of weight layer l's units at step
+	// t (l = 0 … L−1, so len(States) = L and len(States[l]) = T+1); the
+	// rule's doc says what a hidden state is (a value node, an activity).
+	// The last layer is the output read the way the run reads it: class
+	// probabilities for classification, values for regression.
+	States [][][]float64
+}
+
 // Hyper holds a rule's hyperparameter values by key.
 type Hyper map[string]float64
 
@@ -172,10 +203,16 @@ type Info struct {
 	// Learns names the conformance tasks the rule is expected to solve
 	// with its Suggested settings (see Solves): "xor" and "spiral" (not
 	// linearly separable) and "gauss" (linearly separable clusters). Nil
-	// means xor and spiral, which every rule driven by an output error
-	// must solve. A rule that names other tasks says why in its doc
-	// comment (a readout on linear features cannot solve XOR).
+	// means xor and spiral. A rule that names other tasks says why next
+	// to its registration (a readout on linear features cannot solve XOR;
+	// a rule measured short of the spiral gives the figure), and must
+	// name at least one.
 	Learns []string
+	// Spiking says the rule trains spiking networks only (link key
+	// neuron=lif, nn.Net.Spiking): a link naming the rule alone implies
+	// neuron=lif, and an experiment with ordinary units is invalid. Rules
+	// without it train whatever network the link asks for.
+	Spiking bool
 	// New binds the rule to net. h holds a value for every Param; rnd is
 	// the only source of randomness the rule may use.
 	New func(net *nn.Net, h Hyper, rnd *rand.Rand) Rule

@@ -30,7 +30,7 @@ func init() {
 				Help:    "Sharpness of the competition that drives learning: large values make it winner-take-all. SoftHebb's MNIST MLP uses 12 for inputs of norm ≈ 9; 2-D inputs of norm ≈ 1 need about 50.",
 				Default: 12, Min: 0.1, Max: 100, Log: true},
 			{Key: "beta", Label: "Output sharpness β",
-				Help:    "The layer passes softmax(β u) on to the next layer (SoftHebb's MNIST model: 5).",
+				Help:    "The layer passes softmax(β u) on to the next layer (SoftHebb's MNIST model: 5, for inputs of norm ≈ 9; 2-D inputs need about 50).",
 				Default: 5, Min: 0.1, Max: 100, Log: true},
 			{Key: "adaptive", Label: "Adaptive rate",
 				Help:    "on: unit i learns at η |‖w_i‖ − 1|^0.2, which drives every norm to 1 and then anneals; off: at η.",
@@ -38,8 +38,10 @@ func init() {
 			radiusParam, initParam,
 		},
 		// Units code for directions from the origin: see the Summary.
-		Learns:    []string{"gauss", "xor"},
-		Suggested: "opt=sgd&lr=0.05&batch=8&hidden=32&softhebb.tinv=50",
+		Learns: []string{"gauss", "xor"},
+		// 1/T and β scaled for 2-D inputs (‖x‖ ≈ 1 against ≈ 9 for MNIST,
+		// whose SoftHebb preset is 1/T = 12, β = 5).
+		Suggested: "opt=sgd&lr=0.05&batch=8&hidden=32&softhebb.tinv=50&softhebb.beta=50",
 		New: func(net *nn.Net, h Hyper, rnd *rand.Rand) Rule {
 			return newSoftHebb(net, h, rnd, "SoftHebb")
 		},

@@ -1,6 +1,7 @@
 package run
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/url"
@@ -24,7 +25,7 @@ const MaxRuns = 4
 // shared, so that the runs see the same examples in the same batches from
 // the same initial weights. A run's rule hyperparameters may differ too
 // (as rN.<rule>.<param>).
-var PerRunKeys = []string{"lr", "opt", "l1", "l2"}
+var PerRunKeys = []string{"lr", "opt", "l1", "l2", "constraint", "rehearsal", "homeostasis"}
 
 // CompareSpec describes a comparison: up to MaxRuns runs that share the
 // data, the network, the initial weights and the batch order, stepping in
@@ -153,8 +154,11 @@ func DecodeComparison(link string) (CompareSpec, error) {
 		}
 		for i, r := range rules {
 			r = strings.TrimSpace(r)
-			if _, found := rule.Lookup(r); !found {
+			if info, found := rule.Lookup(r); !found {
 				bad("cmp", "unknown rule %q for run %d (known: %s); using %s", r, i+2, strings.Join(rule.Keys(), ", "), base.Rule)
+				r = base.Rule
+			} else if info.Spiking && !base.Spiking.LIF { // the runs share the network (spiking.go)
+				bad("cmp", "the rule %s of run %d trains spiking networks, and the runs share a network of ordinary units (add neuron=lif); using %s", r, i+2, base.Rule)
 				r = base.Rule
 			}
 			c.Runs = append(c.Runs, c.Derive(r))
@@ -186,6 +190,22 @@ func DecodeComparison(link string) (CompareSpec, error) {
 			parseFloat(&e.L1, k, s, 0, MaxPenalty, rbad)
 		case "l2":
 			parseFloat(&e.L2, k, s, 0, MaxPenalty, rbad)
+		case "homeostasis": // drift.go
+			parseFloat(&e.Homeostasis, k, s, 0, MaxHomeostasis, rbad)
+		case "rehearsal": // tasks.go; "none" undoes the shared one
+			if s == "none" {
+				e.Tasks.Rehearsal, e.Tasks.Replay = "", 0
+			} else if kind, frac, err := parseRehearsal(s); err != nil {
+				bad(k, "%v; using the shared rehearsal", err)
+			} else {
+				e.Tasks.Rehearsal, e.Tasks.Replay = kind, frac
+			}
+		case "constraint": // constraint.go
+			if s == "none" {
+				e.Constraint = ""
+			} else {
+				parseConstraint(&e.Constraint, k, s, rbad)
+			}
 		case "opt":
 			if _, err := nn.ParseMethod(s); err != nil {
 				bad(k, "%v; using %s", err, e.Opt)
@@ -262,6 +282,16 @@ func (c CompareSpec) Encode() string {
 		setIf("opt", e.Opt, base.Opt)
 		setIf("l1", fmtFloat(e.L1), fmtFloat(base.L1))
 		setIf("l2", fmtFloat(e.L2), fmtFloat(base.L2))
+		if r := e.Tasks.Rehearsal + ":" + fmtFloat(e.Tasks.Replay); r != base.Tasks.Rehearsal+":"+fmtFloat(base.Tasks.Replay) {
+			if e.Tasks.Rehearsal == "" {
+				r = "none"
+			}
+			vals.Set(fmt.Sprintf("r%d.rehearsal", n), r) // tasks.go
+		}
+		setIf("homeostasis", fmtFloat(e.Homeostasis), fmtFloat(base.Homeostasis)) // drift.go
+		if e.Constraint != base.Constraint {                                      // constraint.go; "none" undoes the shared one
+			vals.Set(fmt.Sprintf("r%d.constraint", n), cmp.Or(e.Constraint, "none"))
+		}
 		info, ok := rule.Lookup(e.Rule)
 		if !ok {
 			continue
@@ -328,6 +358,9 @@ func sharedDiff(base, e Experiment) []string {
 	e = e.Clone()
 	e.Rule, e.Hyper = base.Rule, base.Hyper
 	e.LR, e.Opt, e.L1, e.L2 = base.LR, base.Opt, base.L1, base.L2
+	e.Constraint = base.Constraint
+	e.Tasks.Rehearsal, e.Tasks.Replay = base.Tasks.Rehearsal, base.Tasks.Replay
+	e.Homeostasis = base.Homeostasis
 	a, _ := url.ParseQuery(base.Encode())
 	b, _ := url.ParseQuery(e.Encode())
 	var keys []string

@@ -19,12 +19,15 @@ import (
 // a classification with tanh and Adam (exp, log and tanh in the loss and
 // the activations, pow in Adam's bias correction), one with ReLU and
 // momentum on Gaussian clusters (the data drawn with NormFloat64, sin and
-// cos), and a regression with the squared error.
+// cos), a regression with the squared error, and a spiking network with
+// rate-coded input and the rectifier (hashed draws, cube roots, the
+// sigmoid surrogate; core/nn/spiking.go).
 var digestLinks = []string{
 	"v=1&epochs=4",
 	"v=1&data=gauss&act=relu&opt=momentum&lr=0.1&classes=3&epochs=4",
 	"v=1&data=plane&act=sigmoid&opt=sgd&lr=0.1&epochs=4",
 	"v=1&data=multi-gauss&hidden=8&epochs=3",
+	"v=1&rule=bptt&snn.coding=rate&snn.reset=soft&snn.mpr=1&epochs=2",
 }
 
 // Digest returns the SHA-256 of the float64 bits of every figure the run

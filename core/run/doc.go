@@ -7,10 +7,13 @@
 //
 // One seed drives everything, through separate named streams (see Stream):
 // "data/train" and "data/test" generate the data, "init" the forward
-// weights, "rule" whatever the rule draws (feedback matrices, noise), and
-// "batches" the order of the examples. Two runs that differ only in the rule
-// therefore see the same data, the same initial forward weights and the
-// same batches. The same link gives the same numbers, step for step.
+// weights, "rule" whatever the rule draws (feedback matrices, noise),
+// "batches" the order of the examples, and, for links that ask for them,
+// "shift" the input shift's noise or permutation (shift.go), "hlop" the
+// initial subspace neurons of HLOP (hlop.go) and "spikes" the seed of a
+// spiking network's rate coding (spiking.go). Two runs that differ only in
+// the rule therefore see the same data, the same initial forward weights
+// and the same batches. The same link gives the same numbers, step for step.
 //
 // The numbers are the same bit for bit in the browser (WebAssembly) and
 // on the command line (amd64), as TestDigest checks against
@@ -21,9 +24,10 @@
 // from the portable code in the last bit, and on amd64 even depend on
 // whether the processor has FMA); the rest is +, −, ×, ÷ and √, which IEEE
 // 754 rounds the same everywhere, and math.Pow with whole exponents,
-// Sin, Cos, Acos and Frexp, which are plain Go on both. The guarantee has
-// one condition: the compiler must not fuse a multiplication and an
-// addition into one FMA instruction, which the Go specification allows.
+// Sin, Cos, Acos, Frexp, Cbrt and Atanh, which are plain Go on both. The
+// guarantee has one condition: the compiler must not fuse a multiplication
+// and an addition into one FMA instruction, which the Go specification
+// allows.
 // It does not for WebAssembly nor for amd64 at the default GOAMD64=v1, but
 // it does at GOAMD64=v3 and on arm64, ppc64 and s390x, where a native
 // build may differ from the browser in the last bits (measured: with

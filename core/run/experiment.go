@@ -37,8 +37,34 @@ type Experiment struct {
 	Batch     int
 	L1, L2    float64
 	Seed      uint64
-	Play      bool // start training when the page opens
-	Epochs    int  // pause after this many epochs; 0 means never
+	Play      bool  // start training when the page opens
+	Epochs    int   // pause after this many epochs; 0 means never
+	Shift     Shift // a change of the inputs during the run (shift.go); zero: none
+	HLOP      int   // HLOP subspace neurons per layer and task (hlop.go); 0: off
+	// Lock and Hide name the control groups (Controls) the page shows
+	// disabled or not at all, for a class; nil: none (controls.go).
+	Lock, Hide []string
+	// Spiking is the hidden layers' neuron model (spiking.go); Default's
+	// is ordinary units.
+	Spiking Spiking
+	// Constraint is a sign constraint on the weights: "" (none), "nonneg"
+	// or "dale" (constraint.go).
+	Constraint string
+	// Lesion lists silenced hidden units, from epoch LesionAt on (0: from
+	// the start) (lesion.go).
+	Lesion   []Unit
+	LesionAt int
+	// Lesson and LessonStep are the lesson the page shows beside the run
+	// and its step (from 1; 0 means 1); the run ignores them (lessonlink.go).
+	Lesson     string
+	LessonStep int
+	// Tasks is a sequence of tasks, with or without rehearsal (tasks.go).
+	Tasks Tasks
+	// Drift moves every label to the next class every Drift epochs (0:
+	// never); Homeostasis is the gain of the learning rate's homeostatic
+	// modulation (0: off) (drift.go).
+	Drift       int
+	Homeostasis float64
 }
 
 // Limits on sizes, so that no link can freeze a phone or exhaust memory.
@@ -68,13 +94,15 @@ func Default() Experiment {
 		Train: 400, Test: 200,
 		Hidden: []int{16, 16}, Act: "tanh", Init: "auto", InitScale: 1,
 		Opt: "adam", LR: 0.03, Batch: 16,
-		Seed: 1,
+		Seed: 1, Spiking: DefaultSpiking(),
 	}
 }
 
 // Clone returns a deep copy of e.
 func (e Experiment) Clone() Experiment {
 	e.Hidden = slices.Clone(e.Hidden)
+	e.Lock, e.Hide = slices.Clone(e.Lock), slices.Clone(e.Hide)
+	e.Lesion = slices.Clone(e.Lesion)
 	if e.Hyper != nil {
 		h := make(map[string]float64, len(e.Hyper))
 		for k, v := range e.Hyper {
@@ -268,15 +296,30 @@ func Decode(link string) (Experiment, error) {
 			parseBool(&e.Play, k, s, bad)
 		case "epochs":
 			parseInt(&e.Epochs, k, s, 0, MaxEpochs, bad)
+		case "shift", "shiftat", "shiftmode": // read together by decodeShift, below
+		case "lock":
+			parseControls(&e.Lock, k, s, bad)
+		case "hide":
+			parseControls(&e.Hide, k, s, bad)
+		case "hlop":
+			parseInt(&e.HLOP, k, s, 0, MaxHLOP, bad)
+		case "neuron", "snn.t", "snn.decay", "snn.threshold", "snn.reset", "snn.mpr", "snn.coding", "snn.readout":
+			// read together by decodeSpiking, below
+		case "lesson", "step", "constraint", "lesion", "lesionat", "tasks", "taskepochs", "rehearsal", "drift", "homeostasis": // read by decodeExtras, below
 		default:
 			decodeHyper(&e, k, s, bad)
 		}
 	}
+	decodeShift(vals, &e, bad)
+	e.fitDataset(true, bad) // datasize.go
 	if p := e.sizeProblem(); p != nil {
 		probs = append(probs, *p)
 		d := Default()
 		e.Hidden, e.Train, e.Test = d.Hidden, d.Train, d.Test
 	}
+	decodeSpiking(vals, &e, bad) // after the network's size is settled
+	e.fitWork(true, bad)         // workcap.go; after the network and T are settled
+	decodeExtras(vals, &e, bad)  // lessonlink.go; after the network's size is settled
 	if len(probs) > 0 {
 		return e, &LinkError{Problems: probs}
 	}
@@ -348,6 +391,7 @@ func (e Experiment) Validate() error {
 	}
 	within("train", float64(e.Train), 10, MaxTrain)
 	within("test", float64(e.Test), 0, MaxTest)
+	e.fitDataset(false, bad) // datasize.go
 	within("initscale", e.InitScale, MinInitScale, MaxInitScale)
 	within("lr", e.LR, MinLearnRate, MaxLearnRate)
 	within("batch", float64(e.Batch), 1, MaxBatch)
@@ -377,6 +421,12 @@ func (e Experiment) Validate() error {
 	if p := e.sizeProblem(); p != nil {
 		probs = append(probs, *p)
 	}
+	e.validateShift(bad)
+	e.validateSpiking(bad)
+	e.fitWork(false, bad) // workcap.go
+	e.validateExtras(bad) // lessonlink.go
+	validateControls("lock", e.Lock, bad)
+	validateControls("hide", e.Hide, bad)
 	for k, v := range e.Hyper {
 		r, p, _ := strings.Cut(k, ".")
 		ri, ok := rule.Lookup(r)
@@ -471,6 +521,18 @@ func (e Experiment) Encode() string {
 	if e.Epochs != 0 {
 		v.Set("epochs", strconv.Itoa(e.Epochs))
 	}
+	e.Shift.encode(v)
+	e.Spiking.encode(v)
+	if len(e.Lock) > 0 {
+		v.Set("lock", strings.Join(e.Lock, ","))
+	}
+	if len(e.Hide) > 0 {
+		v.Set("hide", strings.Join(e.Hide, ","))
+	}
+	if e.HLOP != 0 {
+		v.Set("hlop", strconv.Itoa(e.HLOP))
+	}
+	e.encodeExtras(v) // lessonlink.go
 	for k, val := range e.Hyper {
 		r, p, _ := strings.Cut(k, ".")
 		info, ok := rule.Lookup(r)
@@ -491,7 +553,8 @@ func (e Experiment) Encode() string {
 }
 
 // encodeQuery writes v=… first and then the other keys sorted, escaping
-// values for a query string but leaving commas readable ("hidden=16,16").
+// values for a query string but leaving commas and colons readable
+// ("hidden=16,16", "shift=rotate:30"; RFC 3986 allows both in a query).
 func encodeQuery(v url.Values) string {
 	keys := make([]string, 0, len(v))
 	for k := range v {
@@ -506,7 +569,7 @@ func encodeQuery(v url.Values) string {
 		b.WriteByte('&')
 		b.WriteString(url.QueryEscape(k))
 		b.WriteByte('=')
-		b.WriteString(strings.ReplaceAll(url.QueryEscape(v.Get(k)), "%2C", ","))
+		b.WriteString(strings.NewReplacer("%2C", ",", "%3A", ":").Replace(url.QueryEscape(v.Get(k))))
 	}
 	return b.String()
 }

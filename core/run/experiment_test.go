@@ -82,6 +82,20 @@ func TestDecode(t *testing.T) {
 		{"bad escape", "lr=0.1&x=%zz", func(e Experiment) bool { return e.LR == 0.1 }, []string{"link"}},
 		{"newer version", "v=99&lr=0.5", func(e Experiment) bool { return e.Equal(d) }, []string{"v"}},
 		{"bad version", "v=abc&lr=0.5", func(e Experiment) bool { return e.LR == 0.5 }, []string{"v"}},
+		{"shift", "shift=rotate:30&shiftat=5", func(e Experiment) bool { return e.Shift == Shift{Kind: "rotate", Amount: 30, At: 5} }, nil},
+		{"shift as a task", "shift=permute:1&shiftat=2&shiftmode=task", func(e Experiment) bool { return e.Shift == Shift{Kind: "permute", Amount: 1, At: 2, Labels: true} }, nil},
+		{"shift adapt", "shift=noise:0.2&shiftat=2&shiftmode=adapt", func(e Experiment) bool { return e.Shift == Shift{Kind: "noise", Amount: 0.2, At: 2} }, nil},
+		{"rotate square images", "data=bars&shift=rotate:90&shiftat=1", func(e Experiment) bool { return e.Shift.Kind == "rotate" }, nil},
+		{"shift without shiftat", "shift=noise:0.2", func(e Experiment) bool { return e.Shift == Shift{} }, []string{"shiftat"}},
+		{"shiftat without shift", "shiftat=3", func(e Experiment) bool { return e.Shift == Shift{} }, []string{"shiftat"}},
+		{"shiftmode without shift", "shiftmode=task", func(e Experiment) bool { return e.Shift == Shift{} }, []string{"shiftmode"}},
+		{"shiftat zero", "shift=noise:0.2&shiftat=0", func(e Experiment) bool { return e.Shift == Shift{} }, []string{"shiftat"}},
+		{"unknown shift", "shift=blur:1&shiftat=3", func(e Experiment) bool { return e.Shift == Shift{} }, []string{"shift"}},
+		{"shift without amount", "shift=rotate&shiftat=3", func(e Experiment) bool { return e.Shift == Shift{} }, []string{"shift"}},
+		{"shift amount out of bounds", "shift=noise:5&shiftat=3", func(e Experiment) bool { return e.Shift == Shift{} }, []string{"shift"}},
+		{"bad shiftmode", "shift=noise:0.1&shiftat=3&shiftmode=later", func(e Experiment) bool { return e.Shift == Shift{Kind: "noise", Amount: 0.1, At: 3} }, []string{"shiftmode"}},
+		{"hlop", "hlop=8", func(e Experiment) bool { return e.HLOP == 8 }, nil},
+		{"hlop too large", "hlop=1000", func(e Experiment) bool { return e.HLOP == 0 }, []string{"hlop"}},
 	} {
 		t.Run(test.name, func(t *testing.T) {
 			e, err := Decode(test.link)
@@ -121,6 +135,8 @@ func TestRoundTrip(t *testing.T) {
 		"v=1&act=linear&data=plane&hidden=4",
 		"v=1&epochs=1000000&lr=1e-05&seed=9007199254740991",
 		"v=1&classes=5&noise=0",
+		"v=1&hlop=4&shift=rotate:-30.5&shiftat=5&shiftmode=task",
+		"v=1&data=bars&shift=permute:0.25&shiftat=1",
 	} {
 		e, err := Decode(link)
 		if err != nil {
@@ -141,7 +157,9 @@ func TestRoundTrip(t *testing.T) {
 // images.
 func FuzzDecode(f *testing.F) {
 	for _, s := range []string{"", "v=1", fullLink(), "lr=banana", "hidden=4,x", "http://h/?v=1&seed=3#x",
-		"bp.x=1", "v=2", "%zz", "hidden=1024,1024,1024", "classes=8&data=gauss", "noise=1e-300"} {
+		"bp.x=1", "v=2", "%zz", "hidden=1024,1024,1024", "classes=8&data=gauss", "noise=1e-300",
+		"shift=rotate:30&shiftat=5&shiftmode=task&hlop=3",
+		"rule=bptt&neuron=rate&hidden=&snn.t=32&snn.reset=soft&snn.mpr=1", "neuron=lif&hidden=1024,1024,1024&snn.t=9"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, link string) {

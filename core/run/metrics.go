@@ -46,14 +46,25 @@ func (r *Run) Metrics() Metrics {
 	m := Metrics{Step: r.step, Epoch: r.epoch, Passes: r.passes}
 	m.TrainLoss, m.TrainAcc = r.Evaluate(r.Train)
 	m.TestLoss, m.TestAcc = r.Evaluate(r.Test)
+	if r.state == Failed && math.IsNaN(m.TrainLoss) && len(r.history) > 0 {
+		// The rule panicked while predicting: show the last figures known.
+		h := r.history[len(r.history)-1].Metrics
+		m.TrainLoss, m.TestLoss, m.TrainAcc, m.TestAcc = h.TrainLoss, h.TestLoss, h.TrainAcc, h.TestAcc
+	}
 	r.eval = evalCache{valid: true, step: r.step, m: m}
 	return m
 }
 
 // Evaluate returns the mean loss on s and, for classification, the share
 // of examples whose most probable class is the label. Both are NaN for an
-// empty set.
+// empty set, and when the rule panics (the run is then Failed; see guard).
 func (r *Run) Evaluate(s *data.Set) (loss, acc float64) {
+	loss, acc = math.NaN(), math.NaN()
+	r.guard(func() { loss, acc = r.evaluate(s) })
+	return loss, acc
+}
+
+func (r *Run) evaluate(s *data.Set) (loss, acc float64) {
 	if s.N == 0 {
 		return math.NaN(), math.NaN()
 	}
@@ -104,12 +115,15 @@ func (r *Run) Predict(out, x []float64, N int) {
 // there, and a softmax output saturates long before its loss is infinite.
 func (r *Run) record() {
 	m := r.Metrics()
+	if r.state == Failed { // the rule panicked while predicting
+		return
+	}
 	if math.IsNaN(m.TrainLoss) || math.IsInf(m.TrainLoss, 0) {
 		r.diverge("the training loss became " + fmtFloat(m.TrainLoss))
 		return
 	}
 	if len(r.history) > 0 {
-		l0 := r.history[0].TrainLoss
+		l0 := r.startLoss()
 		if m.TrainLoss > 10*l0+1 {
 			r.diverge(fmt.Sprintf("the training loss grew from %.3g to %.3g", l0, m.TrainLoss))
 			return
@@ -126,7 +140,14 @@ func (r *Run) History() []Point { return r.history }
 // Probes returns the run's diagnostics now: the update angle to backprop's
 // gradient per layer, the alignment angle and norm ratio of any feedback
 // pathway, the sparsity of each hidden layer, and the rule's own probes.
-func (r *Run) Probes() []probe.Metric {
+// A panic in the rule (or in a probe) makes the run Failed (see guard) and
+// returns no probes.
+func (r *Run) Probes() (ms []probe.Metric) {
+	r.guard(func() { ms = r.probes() })
+	return ms
+}
+
+func (r *Run) probes() []probe.Metric {
 	L := r.Net.NumLayers()
 	ms := []probe.Metric{{
 		Key: "update_angle", Label: "Update angle to backprop", Unit: "°", PerLayer: true,
@@ -152,6 +173,11 @@ func (r *Run) Probes() []probe.Metric {
 				Help: "Size of the feedback matrix relative to the forward weights: far from 1, hidden layers learn too slowly or too wildly."})
 	}
 	ms = append(ms, r.sparsity()...)
+	ms = append(ms, r.spikingProbes()...)
+	ms = append(ms, r.shiftProbes()...)
+	ms = append(ms, r.hlop.probes()...)
+	ms = append(ms, r.taskProbes()...)  // tasks.go
+	ms = append(ms, r.driftProbes()...) // drift.go
 	if p, ok := r.Rule.(rule.Prober); ok {
 		ms = p.Probe(ms)
 	}

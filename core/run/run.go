@@ -42,6 +42,17 @@ type Run struct {
 	updateAngle []float64
 	eval        evalCache
 	predictBuf  []float64
+
+	shift shiftState // the inputs' shift (shift.go)
+	hlop  *hlop      // orthogonal projection, nil without (hlop.go)
+	// limits are the sign constraint and the lesions, enforced after every
+	// update (constraint.go, lesion.go).
+	limits limits
+	tasks  *taskState // a sequence of tasks, nil without (tasks.go)
+	homeo  homeostat  // the homeostatic need (drift.go)
+	// driftLoss is the largest training loss right after a drift of the
+	// labels (drift.go), a reference for the divergence check.
+	driftLoss float64
 }
 
 // State is what a run is doing, as the page's #status shows it.
@@ -69,8 +80,12 @@ func New(e Experiment) (*Run, error) {
 	r := &Run{Exp: e, state: Ready}
 	r.RuleInfo, _ = rule.Lookup(e.Rule)
 	r.DataInfo, _ = data.Lookup(e.Data)
+	if err := r.DataInfo.CheckReady(); err != nil {
+		return nil, err // MNIST before the page has loaded it (data.ErrMNISTNotLoaded)
+	}
 	p := data.Params{Noise: e.Noise, Classes: e.Classes}
 	r.Train = r.DataInfo.Generate(e.Train, p, Stream(e.Seed, "data/train"))
+	p.Split = data.TestSplit
 	r.Test = r.DataInfo.Generate(e.Test, p, Stream(e.Seed, "data/test"))
 
 	act, _ := nn.ParseActivation(e.Act)
@@ -85,12 +100,16 @@ func New(e Experiment) (*Run, error) {
 	}
 	r.Net = nn.New(nn.Config{
 		Sizes: e.Sizes(inputs, r.Train.Outputs), Hidden: act, Loss: loss,
-		Init: init, Scale: e.InitScale,
+		Init: init, Scale: e.InitScale, Spiking: e.spikingConfig(),
 	}, Stream(e.Seed, "init"))
+	r.limits = newLimits(r) // constraint.go: before the rule sees the weights
 	method, _ := nn.ParseMethod(e.Opt)
 	r.Opt = &nn.Optimizer{Method: method, LearningRate: e.LR, L1: e.L1, L2: e.L2}
 
 	if err := r.guard(func() { r.Rule = r.RuleInfo.New(r.Net, e.RuleHyper(), Stream(e.Seed, "rule")) }); err != nil {
+		return nil, err
+	}
+	if err := r.checkSpiking(); err != nil {
 		return nil, err
 	}
 	r.params = r.Net.Params()
@@ -102,7 +121,8 @@ func New(e Experiment) (*Run, error) {
 	r.batch = data.NewBatch(r.Train, bs)
 	r.shuffle = newRandSource(Stream(e.Seed, "batches"))
 	r.order = make([]int, r.Train.N)
-	r.shuffle.permutation(r.order)
+	r.tasks = newTaskState(r) // tasks.go
+	r.nextOrder()
 	r.Net.Reserve(max(bs, evalChunk))
 	r.refGrad = make([][]float64, r.Net.NumLayers())
 	r.updateAngle = make([]float64, r.Net.NumLayers())
@@ -110,8 +130,12 @@ func New(e Experiment) (*Run, error) {
 		r.refGrad[l] = make([]float64, len(ly.W.Value))
 		r.updateAngle[l] = math.NaN()
 	}
+	r.hlop = newHLOP(r)
 	r.saveCheckpoint()
 	r.record()
+	if r.state == Failed { // the rule panicked in its first evaluation
+		return nil, errors.New(r.message)
+	}
 	return r, nil
 }
 
@@ -157,23 +181,32 @@ func (r *Run) Step() error {
 	r.pos = end
 
 	probeNow := r.step%probeEvery == 0
+	selfRef := probeNow && r.selfReference() // selfref.go
 	err := r.guard(func() {
-		if probeNow {
+		if probeNow && !selfRef {
 			r.referenceGradient(b)
 		}
 		for _, p := range r.params {
 			clear(p.Grad)
 		}
-		r.Rule.Step(b)
+		r.ruleStep(b) // Step, or Adapt without labels after a shift (shift.go)
 		if probeNow {
 			for l, ly := range r.Net.Layers {
-				r.updateAngle[l] = probe.Angle(ly.W.Grad, r.refGrad[l])
+				ref := r.refGrad[l]
+				if selfRef {
+					ref = ly.W.Grad // the same bits referenceGradient would give
+				}
+				r.updateAngle[l] = probe.Angle(ly.W.Grad, ref)
 			}
 		}
-		r.Opt.Step(r.params)
-		if as, ok := r.Rule.(rule.AfterStepper); ok {
+		r.hlop.project(r.Net)
+		r.Opt.LearningRate = r.stepRate(b) // drift.go: η, or η times the homeostatic need
+		r.Opt.Step(r.learning())
+		if as, ok := r.Rule.(rule.AfterStepper); ok && !r.frozen() {
 			as.AfterStep(b)
 		}
+		r.hlop.learn(r, b)
+		r.limits.apply(r.Net)
 	})
 	if err != nil {
 		return err
@@ -191,11 +224,17 @@ func (r *Run) Step() error {
 	if r.pos >= len(r.order) {
 		r.pos = 0
 		r.epoch++
-		r.shuffle.permutation(r.order)
+		r.nextOrder() // a permutation, or the next task's examples (tasks.go)
 		r.record()
-		if r.state != Ready {
+		switch r.state {
+		case Failed:
+			return errors.New(r.message)
+		case Diverged:
 			return ErrDiverged
 		}
+		r.applyShift()
+		r.lesionNow() // lesion.go
+		r.driftNow()  // drift.go
 		if r.Exp.Epochs > 0 && r.epoch >= r.Exp.Epochs {
 			r.state = Finished
 			r.message = fmt.Sprintf("Finished the %d epochs the link asks for.", r.Exp.Epochs)
@@ -255,11 +294,16 @@ func (r *Run) forward(x []float64, N int) {
 func (r *Run) UpdateAngle() []float64 { return r.updateAngle }
 
 // guard runs f and turns a panic into a Failed run with the rule named.
+// Everything that calls into the rule goes through it: Step, New's binding
+// of the rule, Evaluate (and so Metrics), Probes and Paint. A run that has
+// failed keeps the message of its first failure.
 func (r *Run) guard(f func()) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			r.state = Failed
-			r.message = fmt.Sprintf("The rule %s failed at step %d: %v", r.RuleInfo.Title, r.step, p)
+			if r.state != Failed {
+				r.state = Failed
+				r.message = fmt.Sprintf("The rule %s failed at step %d: %v", r.RuleInfo.Title, r.step, p)
+			}
 			err = errors.New(r.message)
 		}
 	}()
@@ -269,11 +313,7 @@ func (r *Run) guard(f func()) (err error) {
 
 func (r *Run) paramsFinite() bool {
 	for _, p := range r.params {
-		s := 0.0
-		for _, v := range p.Value {
-			s += v * v
-		}
-		if math.IsNaN(s) || math.IsInf(s, 0) {
+		if !nn.AllFinite(p.Value) { // Σ v² finite (kernel.go)
 			return false
 		}
 	}

@@ -30,10 +30,11 @@ type Snapshot struct {
 }
 
 // Paint fills s with the run's current state. Maps are computed at the
-// given grid resolution when the data lie in the plane (at most 128).
+// given grid resolution when the data lie in the plane (at most 128). A
+// panic in the rule makes the run Failed (see guard), which s then shows.
 func (r *Run) Paint(s *Snapshot, grid int) {
+	defer func() { s.State, s.Message = r.state, r.message }() // after any failure
 	s.Metrics = r.Metrics()
-	s.State, s.Message = r.state, r.message
 	s.Probes = r.Probes()
 	L := r.Net.NumLayers()
 	if len(s.Weights) != L {
@@ -50,7 +51,7 @@ func (r *Run) Paint(s *Snapshot, grid int) {
 		return
 	}
 	grid = min(grid, 128)
-	r.paintPlane(s, grid)
+	r.guard(func() { r.paintPlane(s, grid) })
 }
 
 // paintPlane forwards every point of a grid×grid lattice over [−1, 1]²
