@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"plasticity/core/rule"
 	"plasticity/core/run"
 )
 
@@ -139,6 +140,9 @@ func TestModulationView(t *testing.T) {
 func TestSettleView(t *testing.T) {
 	t.Parallel()
 	for _, key := range []string{"pc", "ep"} {
+		if _, ok := rule.Lookup(key); !ok {
+			t.Skipf("rule %s is not registered in this build (held back until it passes conformance)", key)
+		}
 		m := newModel("rule=" + key + "&data=moons&train=100&test=0")
 		if m.run == nil {
 			t.Fatalf("%s: %s", key, m.failure)
