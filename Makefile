@@ -4,12 +4,16 @@
 #   make run     build, then serve http://127.0.0.1:8000
 #   make dev     build without compression, serve with no caching
 #   make test    formatting, vet, import guard, tests (native, WASM in node,
-#                browser), a short fuzz run
-#   make bench   benchmarks: native, WASM in node, in the browser
+#                browser), a short fuzz run of each link parser (FUZZTIME)
+#   make bench   benchmarks: native, WASM in node, in the browser, and the
+#                server under load
 #   make clean
 
 GO      ?= go
 ADDR    ?= 127.0.0.1:8000
+# FUZZTIME bounds each fuzz target's run in make test (make test
+# FUZZTIME=3m for a longer search).
+FUZZTIME ?= 5s
 WASMENV := GOOS=js GOARCH=wasm
 # A checkout owned by another user (CI runs as root) makes VCS stamping fail;
 # nothing reads the stamp.
@@ -60,13 +64,15 @@ test:
 	@test -n "$(WASMEXEC)" || { echo "go_js_wasm_exec not found under $$($(GO) env GOROOT)"; exit 1; }
 	@command -v node >/dev/null || { echo "node is needed to run the WASM tests (apt-get install nodejs)"; exit 1; }
 	$(WASMENV) $(GO) test -exec "$(WASMEXEC)" ./core/...
-	$(GO) test -run='^$$' -fuzz=FuzzDecode -fuzztime=10s ./core/run
+	$(GO) test -run='^$$' -fuzz='^FuzzDecode$$' -fuzztime=$(FUZZTIME) ./core/run
+	$(GO) test -run='^$$' -fuzz='^FuzzComparisonLink$$' -fuzztime=$(FUZZTIME) ./core/run
 
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./core/...
 	@command -v node >/dev/null || { echo "node is needed to run the WASM benchmarks (apt-get install nodejs)"; exit 1; }
 	$(WASMENV) $(GO) test -exec "$(WASMEXEC)" -run='^$$' -bench=. -benchmem ./core/...
 	BENCH_BROWSER=1 $(GO) test -run='^TestBrowserBench$$' -v -count=1 .
+	$(GO) test -run='^$$' -bench='^BenchmarkServeLoad$$' -benchtime=1x -count=1 .
 
 clean:
 	rm -rf bin web/app.wasm web/app.wasm.br web/app.wasm.gz web/app.wasm.tmp

@@ -67,3 +67,19 @@ func TestE2ELessonList(t *testing.T) {
 	waitClient(t, ctx)
 	waitFor(t, ctx, "the lesson", `!!document.getElementById("lesson") && document.getElementById("lesson").dataset.lesson === "negative-weights"`, 20*time.Second)
 }
+
+// TestE2ELesion trains the lesion lesson's own experiment, lesions a unit
+// by clicking it, and finds the lesion in the address and in the grid.
+func TestE2ELesion(t *testing.T) {
+	ctx, _ := openPage(t, "?lesson=lesions&step=3")
+	waitClient(t, ctx)
+	waitFor(t, ctx, "the units grid", `!!document.getElementById("unit-cell-1-3")`, 20*time.Second)
+	click(t, ctx, "#play")
+	waitFor(t, ctx, "the run to finish", numberJS("epoch")+` >= 30 && `+statusJS+`.dataset.state === "paused"`, 2*time.Minute)
+	click(t, ctx, "#unit-cell-1-3")
+	waitFor(t, ctx, "the lesion in the address", `location.search.includes("lesion=1:3") && location.search.includes("lesionat=30")`, 20*time.Second)
+	waitFor(t, ctx, "the lesioned unit in the grid", `document.getElementById("unit-cell-1-3").classList.contains("unit-lesioned")`, 20*time.Second)
+	if e := evalJS[string](t, ctx, statusJS+`.dataset.epoch`); e != "30" {
+		t.Errorf("after the lesion the run is at epoch %s, want 30 (replayed to the lesion)", e)
+	}
+}

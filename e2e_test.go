@@ -843,3 +843,25 @@ func TestE2EShareAndLock(t *testing.T) {
 		t.Error("the learning rate is locked, and the link locks only the rule")
 	}
 }
+
+// TestE2EDiagnosticsPick moves the pointer over the decision map of a
+// forward-forward run: the goodness bars follow the point under it.
+func TestE2EDiagnosticsPick(t *testing.T) {
+	ctx, _ := openPage(t, "?rule=ff&act=relu&data=moons&epochs=1&play=1")
+	waitClient(t, ctx)
+	waitFor(t, ctx, "the goodness bars", `!!document.querySelector(".goodness-bars .bar")`, 30*time.Second)
+	before := text(t, ctx, ".goodness-bars .diag-title")
+	evalJS[bool](t, ctx, `(() => {
+  const box = document.querySelector(".map-box.pickable"), r = box.getBoundingClientRect();
+  box.dispatchEvent(new PointerEvent("pointermove", {clientX: r.left + 0.75 * r.width, clientY: r.top + 0.25 * r.height, bubbles: true}));
+  return true;
+})()`)
+	waitFor(t, ctx, "the bars at the point (0.5, 0.5)",
+		`document.querySelector(".goodness-bars .diag-title").textContent.includes("(0.5, 0.5)")`, 10*time.Second)
+	if before == text(t, ctx, ".goodness-bars .diag-title") {
+		t.Error("the bars did not move with the pointer")
+	}
+	if evalJS[int](t, ctx, `document.querySelectorAll(".pick-mark").length`) != 1 {
+		t.Error("no mark at the picked point")
+	}
+}

@@ -9,12 +9,15 @@
 //	plasticity rules
 //	plasticity datasets
 //	plasticity compress FILE...
+//	plasticity static -out DIR [-web DIR]
 //
 // serve (the default) serves the pages and the files of web/; build
 // web/app.wasm first (make build). run trains the experiment that LINK (an
 // address copied from the page, or its query string) describes and prints one
 // JSON object per epoch. rules and datasets list what a link may name.
 // compress writes FILE.br and FILE.gz next to each FILE, for serve.
+// static writes the playground as a static website into DIR, for any host
+// that serves files (README: Deploying).
 package main
 
 import (
@@ -47,6 +50,7 @@ const usage = `usage:
   plasticity rules
   plasticity datasets
   plasticity compress FILE...
+  plasticity static -out DIR [-web DIR]
 `
 
 // errUsage reports a command line we cannot read, errHelp a request for
@@ -107,6 +111,8 @@ func runCommand(args []string) (err error) {
 			}
 		}
 		return nil
+	case "static":
+		return writeStatic(args)
 	case "help", "-h", "-help", "--help":
 		fmt.Print(usage)
 		return nil
@@ -186,6 +192,26 @@ func serve(args []string) error {
 	if err := <-done; !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	return nil
+}
+
+// writeStatic writes the static website (plasticity static).
+func writeStatic(args []string) error {
+	fs := newFlagSet("static")
+	out := fs.String("out", "", "write the site into this `directory` (created if needed)")
+	web := fs.String("web", "web", "the `directory` of static files, with app.wasm built (make build)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *out == "" || fs.NArg() > 0 {
+		fmt.Fprintf(os.Stderr, "plasticity static: want -out DIR and no arguments\n%s", usage)
+		return errUsage
+	}
+	playground.Register()
+	if err := playground.WriteStatic(*out, *web); err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "plasticity: wrote the static site into %s\n", *out)
 	return nil
 }
 

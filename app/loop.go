@@ -61,6 +61,9 @@ type loop struct {
 	// speed caps the steps per frame (0: as many as fit).
 	speed int
 
+	// nextRun is the run of a comparison (besides run 1) painted last.
+	nextRun int
+
 	// grid is the maps' resolution now: mapGrid, or less for a rule and
 	// network whose paint took longer than slowPaint (some rules settle
 	// their network at every input, which the maps' thousands of points
@@ -217,8 +220,17 @@ func (p *Playground) paintRun() bool {
 	start := time.Now()
 	grid := p.mapGrid()
 	fresh := false
-	for i, ri := range p.m.runs() {
-		if ri.State() == run.Diverged || ri.State() == run.Failed {
+	runs := p.m.runs()
+	// While training, a frame paints run 1 (whose unit maps the network
+	// shows) and one other run of a comparison, in turn: the cost of a
+	// paint stays about twice a single run's however many runs there are.
+	other := 0
+	if p.m.playing && len(runs) > 2 {
+		p.loop.nextRun = p.loop.nextRun%(len(runs)-1) + 1
+		other = p.loop.nextRun
+	}
+	for i, ri := range runs {
+		if ri.State() == run.Diverged || ri.State() == run.Failed || other > 0 && i > 0 && i != other {
 			continue
 		}
 		s := p.m.snapshotOf(i)

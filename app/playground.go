@@ -447,6 +447,9 @@ func (p *Playground) onKeyDown(_ goapp.Value, args []goapp.Value) any {
 	case "INPUT", "SELECT", "TEXTAREA", "BUTTON", "A", "SUMMARY":
 		return nil
 	}
+	if p.sharing.open { // the dialog has the keyboard
+		return nil
+	}
 	e.Call("preventDefault")
 	p.ctx.Dispatch(func(goapp.Context) { p.togglePlay() })
 	return nil

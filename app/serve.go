@@ -21,6 +21,8 @@ import (
 	"time"
 
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"plasticity/core/run"
 )
 
 // Site is the playground's whole HTTP handler: the files of web/ under /web/,
@@ -180,8 +182,39 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			s.serveFile(w, r, name)
 			return
 		}
+		if r.URL.RawQuery != "" && !cheapToPrerender(r.URL.RawQuery) {
+			// The client reads the link from its own address and builds
+			// the runs itself: prerender the page of the bare path.
+			r = r.Clone(r.Context())
+			r.URL.RawQuery = ""
+		}
 		s.pages.ServeHTTP(w, r)
 	}
+}
+
+// prerenderWork bounds the arithmetic the server spends on one page. go-app
+// prerenders a page by running our Playground natively, which builds the
+// link's runs (Playground.OnPreRender): data, networks, and a first
+// evaluation of every run. The link caps (run.MaxEvalWork) keep that within
+// a moment for one browser, but a server answers everyone: a comparison of
+// four of the largest runs a link allows took the server over three seconds
+// and 550 MB a request, so a few requests a second would bring it down.
+// Above 2²⁴ multiply-adds (a few milliseconds; the default experiment costs
+// 2·10⁵) the server prerenders the bare page, and the browser shows the
+// link once its WebAssembly runs.
+const prerenderWork = 1 << 24
+
+// cheapToPrerender reports whether building the runs of the link with this
+// query costs at most prerenderWork multiply-adds: the examples of both
+// splits and a batch through each run's network. (A lesson link opens the
+// lesson's own experiment, which we wrote; it is judged by its other keys.)
+func cheapToPrerender(query string) bool {
+	spec, _ := run.DecodeComparison(query) // a bad link still decodes to runs the page would build
+	work := 0
+	for _, e := range spec.Runs {
+		work += (e.Train + e.Test + e.Batch) * e.ExampleCost()
+	}
+	return work <= prerenderWork
 }
 
 // serveFile serves the file name (relative to web/) if it exists, or 404.

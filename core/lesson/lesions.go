@@ -86,8 +86,10 @@ func init() {
 				Link: data + "&hidden=32&lr=0.003"},
 			{Text: "The same with 64 units and a ten times larger learning rate: many units die (struck through in the grid). Silencing all the dead units costs nothing.",
 				Link: data + "&hidden=64&lr=0.03"},
-			{Text: "Lesion units yourself: click a unit in the grid. The link records it (lesion=1:5), the run is replayed to this epoch and the unit silenced there; " +
-				"watch the accuracy drop in the charts, then press play: the network relearns around the lesion."},
+			{Text: "Lesion units yourself, on four clusters in the plane: train, then click a unit in the grid. The link records it (lesion=1:5&lesionat=…), " +
+				"the run is replayed to this epoch and the unit silenced there; watch the decision map and the accuracy, then raise “Stop after” and press play: " +
+				"the network relearns around the lesion.",
+				Link: "data=gauss&classes=4&noise=0.3&hidden=16&act=relu&epochs=30"},
 		},
 		Claims: []Claim{
 			{Text: "Silencing the 8 most class-selective of the 32 units costs more than 5 points of test accuracy, and within 5 points of what silencing 8 random units costs: selectivity is a poor guide to importance.",

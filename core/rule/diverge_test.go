@@ -1,10 +1,10 @@
 package rule_test
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
-	"time"
 
 	"plasticity/core/rule"
 	"plasticity/core/run"
@@ -15,27 +15,36 @@ import (
 // batches of 16, so 25 steps an epoch):
 //
 //   - An absurd learning rate with plain SGD and ReLU (no Adam to
-//     normalise the step, no saturating unit) diverges every rule but the
-//     forward-forward ones within 90 steps: the loss passes 10·ℒ₀ + 1, or
-//     the weights overflow (Oja and Sanger within 4 steps).
+//     normalise the step, no saturating unit) diverges most rules within 90
+//     steps: the loss passes 10·ℒ₀ + 1, or the weights overflow (Oja and
+//     Sanger within 4 steps).
 //   - Forward-forward (ff, cff) normalises each layer's input, and ReLU
 //     goodness keeps their updates bounded: at lr=100 they train on to the
 //     end. Linear units with weights 100 times the usual size make the
-//     goodness, and so the update, grow without bound: the weights overflow
-//     within 50 steps.
+//     goodness, and so the update, grow without bound: the outputs
+//     overflow at step 48 while the weights are still finite (Metrics
+//     catches that), the weights at step 49.
+//   - The energy-based rules (ep, chl) clip their units' states to [0, 1],
+//     and for classification their outputs too: an update is at most η/β,
+//     so the weights grow only linearly and the loss stays bounded; they
+//     train on to the end of both recipes above. Regression (data=plane)
+//     makes their output units linear and unbounded: the loss grows to
+//     10¹⁶¹ within the first epoch.
 //
 // A rule that none of these recipes makes diverge must at least stay
 // finite: TestDiverge then checks that and logs it.
 var divergeRecipes = []string{
 	"lr=100&opt=sgd&act=relu",
 	"lr=100&opt=sgd&act=linear&initscale=100",
+	"lr=100&opt=sgd&data=plane",
 }
 
 // TestDiverge drives every registered rule to divergence and checks what a
 // user then sees: the run stops as diverged with a message, nothing NaN
-// reaches a snapshot (weights, figures, the predictions behind the maps),
-// a diverged run does not step on, and a new run of the same link (the
-// page's reset) starts afresh, exactly as the first did.
+// reaches a snapshot (weights, figures, the predictions behind the maps)
+// at any step on the way, a diverged run does not step on, and a new run
+// of the same link (the page's reset) starts afresh and runs the same
+// course. Rules whose New refuses a recipe's experiment skip that recipe.
 func TestDiverge(t *testing.T) {
 	for _, info := range rule.Rules() {
 		t.Run(info.Key, func(t *testing.T) {
@@ -50,21 +59,31 @@ func TestDiverge(t *testing.T) {
 				if err != nil {
 					t.Fatalf("Decode(%q): %v", link, err)
 				}
+				// Find the recipe without painting (cheap), then run it
+				// again painted at every step, as the page may paint.
 				r, err := run.New(e)
 				if err != nil {
-					t.Skipf("%s refuses the experiment: %v", info.Key, err)
+					t.Logf("%s refuses %s: %v", info.Key, link, err)
+					continue
 				}
 				for r.State() == run.Ready {
 					r.Step()
+					if r.State() == run.Ready {
+						checkParams(t, fmt.Sprintf("%s at step %d", link, r.StepCount()), r)
+					}
 				}
 				last = r
-				if r.State() == run.Diverged {
-					checkDiverged(t, link, e, r)
+				switch r.State() {
+				case run.Diverged:
+					checkDiverged(t, link, e)
 					return
-				}
-				if r.State() != run.Finished {
+				case run.Finished:
+				default:
 					t.Fatalf("%s: state %s: %s", link, r.State(), r.Message())
 				}
+			}
+			if last == nil {
+				t.Skipf("%s refuses every recipe", info.Key)
 			}
 			// No recipe made it diverge: it must have stayed finite.
 			checkFinite(t, "after the last recipe", last)
@@ -73,31 +92,71 @@ func TestDiverge(t *testing.T) {
 	}
 }
 
-func checkDiverged(t *testing.T, link string, e run.Experiment, r *run.Run) {
+// paintedRun runs e to its end, painting after every step, and returns it.
+func paintedRun(t *testing.T, what string, e run.Experiment) *run.Run {
 	t.Helper()
+	r, err := run.New(e)
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	checkFinite(t, what+" at step 0", r)
+	for r.State() == run.Ready {
+		r.Step()
+		checkFinite(t, fmt.Sprintf("%s at step %d", what, r.StepCount()), r)
+	}
+	return r
+}
+
+func checkDiverged(t *testing.T, link string, e run.Experiment) {
+	t.Helper()
+	r := paintedRun(t, link, e)
+	if r.State() != run.Diverged {
+		t.Fatalf("%s painted at every step: %s at step %d (%q); want diverged", link, r.State(), r.StepCount(), r.Message())
+	}
 	if !strings.Contains(r.Message(), "diverged") || !strings.Contains(r.Message(), "learning rate") {
 		t.Errorf("%s: message %q; want one that says it diverged and suggests a smaller learning rate", link, r.Message())
 	}
-	checkFinite(t, link, r)
 	step := r.StepCount()
 	if err := r.Step(); err != nil || r.State() != run.Diverged || r.StepCount() != step {
 		t.Errorf("%s: a diverged run stepped on: %v, state %s, step %d → %d", link, err, r.State(), step, r.StepCount())
 	}
+	checkFinite(t, link+" diverged", r)
 
-	again, err := run.New(e) // the page's reset
-	if err != nil {
-		t.Fatalf("%s: reset: %v", link, err)
+	// The page's reset: a new run of the same experiment starts where the
+	// first did and runs the same course.
+	again := paintedRun(t, link+" after reset", e)
+	if !sameMetrics(again.History()[0].Metrics, r.History()[0].Metrics) {
+		t.Errorf("%s: reset starts from %+v, the first run from %+v", link, again.History()[0].Metrics, r.History()[0].Metrics)
 	}
-	if again.State() != run.Ready || again.StepCount() != 0 {
-		t.Fatalf("%s: reset: state %s at step %d", link, again.State(), again.StepCount())
+	if again.State() != run.Diverged || again.StepCount() != step || again.Message() != r.Message() {
+		t.Errorf("%s: after reset: %s at step %d (%q); the first run diverged at step %d (%q)",
+			link, again.State(), again.StepCount(), again.Message(), step, r.Message())
 	}
-	if got, want := again.History()[0].Metrics, r.History()[0].Metrics; got != want {
-		t.Errorf("%s: reset starts from %+v, the first run from %+v", link, got, want)
+}
+
+// checkParams checks that a run still Ready after a step has only finite
+// parameters: the step itself must stop a run whose weights overflow, not
+// only the evaluation at the epoch's end.
+func checkParams(t *testing.T, what string, r *run.Run) {
+	t.Helper()
+	params := r.Net.Params()
+	if po, ok := r.Rule.(rule.ParamOwner); ok {
+		params = append(params, po.Params()...)
 	}
-	if _, err := again.Advance(time.Minute, 3); err != nil || again.State() != run.Ready || again.StepCount() != 3 {
-		t.Errorf("%s: after reset: %v, state %s at step %d", link, err, again.State(), again.StepCount())
+	for _, p := range params {
+		for i, v := range p.Value {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				t.Fatalf("%s: the run is %s with %s[%d] = %v", what, r.State(), p.Name, i, v)
+			}
+		}
 	}
-	checkFinite(t, link+" after reset", again)
+}
+
+// sameMetrics compares figures, NaN (no accuracy for regression) equal to NaN.
+func sameMetrics(a, b run.Metrics) bool {
+	eq := func(x, y float64) bool { return x == y || math.IsNaN(x) && math.IsNaN(y) }
+	return a.Step == b.Step && a.Epoch == b.Epoch && eq(a.Passes, b.Passes) &&
+		eq(a.TrainLoss, b.TrainLoss) && eq(a.TestLoss, b.TestLoss) && eq(a.TrainAcc, b.TrainAcc) && eq(a.TestAcc, b.TestAcc)
 }
 
 // checkFinite paints r at grid 16 and checks that its snapshot holds no
@@ -118,10 +177,11 @@ func checkFinite(t *testing.T, what string, r *run.Run) {
 			}
 		}
 	}
-	for name, v := range map[string]float64{
-		"train loss": s.TrainLoss, "test loss": s.TestLoss,
-		"train accuracy": s.TrainAcc, "test accuracy": s.TestAcc,
-	} {
+	figures := map[string]float64{"train loss": s.TrainLoss, "test loss": s.TestLoss}
+	if r.Train.Classes > 0 { // regression has no accuracy (NaN by design)
+		figures["train accuracy"], figures["test accuracy"] = s.TrainAcc, s.TestAcc
+	}
+	for name, v := range figures {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			t.Errorf("%s: %s is %v in the snapshot", what, name, v)
 		}

@@ -65,24 +65,37 @@ type Experiment struct {
 	// modulation (0: off) (drift.go).
 	Drift       int
 	Homeostasis float64
+	// Deficit impairs the training inputs for some epochs (deficit.go).
+	Deficit Deficit
 }
 
-// Limits on sizes, so that no link can freeze a phone or exhaust memory.
+// Limits on sizes, so that no link can freeze a phone or exhaust its
+// memory. A link is a program anyone can send, and it runs on whoever opens
+// it, often a phone; Decode keeps the default for any value outside these
+// bounds and says why, and Validate refuses it. The sizes alone are not
+// enough: within them a link could still ask for minutes of arithmetic that
+// the page cannot interrupt, so the work of one evaluation and of one step
+// is capped too (MaxEvalWork, MaxStepWork: workcap.go).
 const (
-	MaxTrain      = 60000   // the MNIST training split
-	MaxTest       = 10000   // the MNIST test split
-	MaxLayers     = 8       // hidden layers
-	MaxWidth      = 1024    // units per hidden layer
-	MaxWeights    = 2000000 // weights in all (16 MB of float64)
-	MaxBatch      = 1024
-	MaxEpochs     = 1000000
-	MaxSeed       = 1<<53 - 1 // seeds survive a round trip through a JavaScript number
-	MaxLearnRate  = 100       // large enough to show divergence on purpose
+	MaxTrain  = 60000 // the MNIST training split; 60,000 points of a 2-D set take 1 MB
+	MaxTest   = 10000 // the MNIST test split
+	MaxLayers = 8     // hidden layers
+	MaxWidth  = 1024  // units per hidden layer
+	// MaxWeights bounds the weights in all. Each is held about seven times
+	// (value, gradient, two Adam moments, the divergence checkpoint, the
+	// update-angle probe's gradient, the snapshot's copy): 110 MB a run.
+	MaxWeights = 2000000
+	MaxBatch   = 1024      // examples a step (MaxStepWork bounds it further for large networks)
+	MaxEpochs  = 1000000   // where a link may ask the run to pause; 0 is never
+	MaxSeed    = 1<<53 - 1 // seeds survive a round trip through a JavaScript number
+	// MaxLearnRate is large enough to show divergence on purpose: a run
+	// whose weights or loss blow up stops as Diverged (run.go, metrics.go).
+	MaxLearnRate  = 100
 	MinLearnRate  = 1e-6
-	MaxInitScale  = 100
+	MaxInitScale  = 100 // weights 100 times their usual size: enough to saturate every unit
 	MinInitScale  = 1e-3
-	MaxPenalty    = 1
-	MaxNoise      = 1
+	MaxPenalty    = 1 // the L1 and L2 penalties' factors
+	MaxNoise      = 1 // relative to the datasets' extent
 	MinHiddenUnit = 1
 )
 
@@ -305,7 +318,7 @@ func Decode(link string) (Experiment, error) {
 			parseInt(&e.HLOP, k, s, 0, MaxHLOP, bad)
 		case "neuron", "snn.t", "snn.decay", "snn.threshold", "snn.reset", "snn.mpr", "snn.coding", "snn.readout":
 			// read together by decodeSpiking, below
-		case "lesson", "step", "constraint", "lesion", "lesionat", "tasks", "taskepochs", "rehearsal", "drift", "homeostasis": // read by decodeExtras, below
+		case "lesson", "step", "constraint", "lesion", "lesionat", "tasks", "taskepochs", "rehearsal", "drift", "homeostasis", "deficit", "deficitat": // read by decodeExtras, below
 		default:
 			decodeHyper(&e, k, s, bad)
 		}

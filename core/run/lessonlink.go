@@ -18,6 +18,7 @@ import (
 //	lesion=1:3&lesionat=20  silenced hidden units (lesion.go)
 //	tasks=4&taskepochs=5&rehearsal=powerlaw:0.25  a sequence of tasks (tasks.go)
 //	drift=10&homeostasis=1  labels that change, a learning rate that follows need (drift.go)
+//	deficit=drop:0.5&deficitat=0-20  impaired training inputs for some epochs (deficit.go)
 
 // lessonKeyRE is the form of a lesson key. Which lessons exist is
 // core/lesson's business (it imports this package); the page reports a
@@ -63,8 +64,9 @@ func decodeExtras(vals url.Values, e *Experiment, bad func(key, format string, a
 			e.Lesion = us
 		}
 	}
-	decodeTasks(vals, e, bad) // tasks.go
-	decodeDrift(vals, e, bad) // drift.go
+	decodeTasks(vals, e, bad)   // tasks.go
+	decodeDrift(vals, e, bad)   // drift.go
+	decodeDeficit(vals, e, bad) // deficit.go
 	if v, ok := vals["lesionat"]; ok {
 		switch n, err := strconv.Atoi(last(v)); {
 		case len(e.Lesion) == 0:
@@ -88,8 +90,9 @@ func (e Experiment) encodeExtras(v url.Values) {
 	if e.Constraint != "" {
 		v.Set("constraint", e.Constraint)
 	}
-	e.Tasks.encode(v) // tasks.go
-	e.encodeDrift(v)  // drift.go
+	e.Tasks.encode(v)   // tasks.go
+	e.encodeDrift(v)    // drift.go
+	e.Deficit.encode(v) // deficit.go
 	if len(e.Lesion) > 0 {
 		v.Set("lesion", FormatLesion(e.Lesion))
 		if e.LesionAt > 0 {
@@ -117,6 +120,9 @@ func (e Experiment) validateExtras(bad func(key, format string, args ...any)) {
 	}
 	if err := e.checkDrift(); err != nil {
 		bad("drift", "%v", err)
+	}
+	if err := e.Deficit.check(); err != nil {
+		bad("deficit", "%v", err)
 	}
 	if e.LesionAt != 0 && len(e.Lesion) == 0 {
 		bad("lesionat", "lesionat without a lesion")

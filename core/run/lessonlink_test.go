@@ -354,3 +354,80 @@ func TestTasksTrain(t *testing.T) {
 		t.Error("no task_acc probe")
 	}
 }
+
+func TestDecodeDrift(t *testing.T) {
+	e, err := Decode("data=gauss&classes=4&drift=5&homeostasis=2")
+	if err != nil || e.Drift != 5 || e.Homeostasis != 2 {
+		t.Fatalf("%v %+v", err, e)
+	}
+	if f, err := Decode(e.Encode()); err != nil || f.Drift != 5 || f.Homeostasis != 2 {
+		t.Errorf("round trip %s: %v", e.Encode(), err)
+	}
+	for _, bad := range []string{"drift=0", "drift=x", "data=plane&drift=3", "homeostasis=-1", "homeostasis=11"} {
+		if _, err := Decode(bad); err == nil {
+			t.Errorf("%s accepted", bad)
+		}
+	}
+	c, err := DecodeComparison("data=gauss&classes=4&drift=5&cmp=bp&r2.homeostasis=2")
+	if err != nil || c.Runs[0].Homeostasis != 0 || c.Runs[1].Homeostasis != 2 {
+		t.Fatalf("%v %+v", err, c.Runs)
+	}
+	if d, err := DecodeComparison(c.Encode()); err != nil || !d.Equal(c) {
+		t.Errorf("round trip %s: %v", c.Encode(), err)
+	}
+	// The labels move on after every drift, with a second history point.
+	e, _ = Decode("data=gauss&classes=4&drift=2&epochs=4&homeostasis=1")
+	r, err := New(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := r.Train.Labels[0]
+	for r.State() == Ready {
+		if err := r.Step(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := r.Train.Labels[0]; got != (first+2)%4 || r.Concepts() != 2 {
+		t.Errorf("label %d after two drifts from %d; concepts %d", got, first, r.Concepts())
+	}
+	if n := len(r.History()); n != 7 {
+		t.Errorf("%d history points, want 7 (5 epochs' and 2 after drifts)", n)
+	}
+}
+
+func TestDecodeDeficit(t *testing.T) {
+	e, err := Decode("data=bars&deficit=drop:0.5&deficitat=0-3&epochs=4")
+	if err != nil || e.Deficit != (Deficit{Kind: "drop", Amount: 0.5, From: 0, To: 3}) {
+		t.Fatalf("%v %+v", err, e.Deficit)
+	}
+	if f, err := Decode(e.Encode()); err != nil || f.Deficit != e.Deficit {
+		t.Errorf("round trip %s: %v", e.Encode(), err)
+	}
+	for _, bad := range []string{"deficit=drop:0.5", "deficit=blur:2&deficitat=0-3", "deficit=drop:0&deficitat=0-3",
+		"deficit=drop:0.5&deficitat=3-3", "deficitat=0-3"} {
+		if e, err := Decode(bad); err == nil || e.Deficit != (Deficit{}) {
+			t.Errorf("%s: %v, %+v", bad, err, e.Deficit)
+		}
+	}
+	// During the deficit the top half of every image reaches the rule as zeros.
+	r, err := New(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := r.batch
+	for r.State() == Ready {
+		deprived := r.Deprived()
+		if err := r.Step(); err != nil {
+			t.Fatal(err)
+		}
+		top := 0.0
+		for i := 0; i < b.N; i++ {
+			for _, v := range b.X[i*b.Dim : i*b.Dim+b.Dim/2] {
+				top += v
+			}
+		}
+		if (top == 0) != deprived {
+			t.Fatalf("epoch %d: deprived %v, sum of the top halves %g", r.Epoch(), deprived, top)
+		}
+	}
+}

@@ -39,6 +39,12 @@ type evalCache struct {
 
 // Metrics returns the loss and accuracy of the current parameters on the
 // whole training and test sets. The result is cached until the next step.
+//
+// A loss that is not finite makes a Ready run Diverged, whenever it is
+// measured: weights can stay finite while the network's outputs overflow
+// (forward-forward's goodness Σh² does, with large weights), and the step
+// checks only the weights. The figures are then those of the restored
+// checkpoint, so nothing NaN reaches the page.
 func (r *Run) Metrics() Metrics {
 	if r.eval.valid && r.eval.step == r.step {
 		return r.eval.m
@@ -46,6 +52,17 @@ func (r *Run) Metrics() Metrics {
 	m := Metrics{Step: r.step, Epoch: r.epoch, Passes: r.passes}
 	m.TrainLoss, m.TrainAcc = r.Evaluate(r.Train)
 	m.TestLoss, m.TestAcc = r.Evaluate(r.Test)
+	if r.state == Ready {
+		switch {
+		case !isFinite(m.TrainLoss):
+			r.diverge("the training loss became " + fmtFloat(m.TrainLoss))
+		case r.Test.N > 0 && !isFinite(m.TestLoss):
+			r.diverge("the test loss became " + fmtFloat(m.TestLoss))
+		}
+		if r.state == Diverged {
+			return r.Metrics() // of the checkpoint diverge restored
+		}
+	}
 	if r.state == Failed && math.IsNaN(m.TrainLoss) && len(r.history) > 0 {
 		// The rule panicked while predicting: show the last figures known.
 		h := r.history[len(r.history)-1].Metrics
@@ -115,7 +132,7 @@ func (r *Run) Predict(out, x []float64, N int) {
 // there, and a softmax output saturates long before its loss is infinite.
 func (r *Run) record() {
 	m := r.Metrics()
-	if r.state == Failed { // the rule panicked while predicting
+	if r.state != Ready { // the rule panicked while predicting, or the loss overflowed
 		return
 	}
 	if math.IsNaN(m.TrainLoss) || math.IsInf(m.TrainLoss, 0) {
@@ -232,3 +249,5 @@ func (r *Run) sparsity() []probe.Metric {
 			Help: "Share of each hidden layer's units with positive output, over examples: low values mean a sparse code (few units on per example)."},
 	}
 }
+
+func isFinite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }

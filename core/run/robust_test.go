@@ -230,7 +230,7 @@ func TestLinkCaps(t *testing.T) {
 			if err := e.Validate(); err != nil {
 				t.Errorf("Decode gave an invalid experiment: %v", err)
 			}
-			c := e.exampleCost()
+			c := e.ExampleCost()
 			if (e.Train+e.Test)*c > MaxEvalWork || e.Batch*c > MaxStepWork {
 				t.Errorf("train %d, test %d, batch %d at %d an example: over the caps", e.Train, e.Test, e.Batch, c)
 			}

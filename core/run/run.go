@@ -178,6 +178,7 @@ func (r *Run) Step() error {
 	end := min(r.pos+bs, len(r.order))
 	b := r.batch
 	b.Fill(r.Train, r.order[r.pos:end])
+	r.deprive(b) // deficit.go
 	r.pos = end
 
 	probeNow := r.step%probeEvery == 0

@@ -33,9 +33,10 @@ const (
 	MaxStepWork = 1 << 27
 )
 
-// exampleCost returns the multiply-adds of one example's forward pass
-// through e's network: its weights, times T for a spiking network.
-func (e Experiment) exampleCost() int {
+// ExampleCost returns the multiply-adds of one example's forward pass
+// through e's network: its weights, times T for a spiking network. The
+// server uses it to decline prerendering links that would cost it much.
+func (e Experiment) ExampleCost() int {
 	inputs, outputs := e.shape()
 	sizes := e.Sizes(inputs, outputs)
 	w := 0
@@ -54,7 +55,7 @@ func (e Experiment) exampleCost() int {
 // MaxWeights: then one example costs at most MaxWeights × MaxSteps
 // (6.4·10⁷ multiply-adds), so at least 33 examples and a batch of 2 fit.
 func (e *Experiment) fitWork(clamp bool, bad func(key, format string, args ...any)) {
-	c := e.exampleCost()
+	c := e.ExampleCost()
 	net := fmt.Sprintf("a network of %d multiply-adds an example", c)
 	if n := e.Train + e.Test; n*c > MaxEvalWork {
 		fit := MaxEvalWork / c
