@@ -16,9 +16,15 @@ import (
 // metadata, defaults within bounds, learning XOR and the spiral on a fixed
 // seed with the rule's suggested settings, and, for rules that follow the
 // gradient, a finite-difference check of their update.
+//
+// With -short (make test runs the core's tests under WebAssembly so), the
+// learning tasks are skipped: they take minutes, the native run checks
+// them, and digest_test.go in core/run checks that WebAssembly computes
+// the same numbers.
 func TestRules(t *testing.T) {
 	for _, info := range rule.Rules() {
 		t.Run(info.Key, func(t *testing.T) {
+			t.Parallel() // runs share nothing but the read-only registries
 			t.Run("metadata", func(t *testing.T) { checkMetadata(t, info) })
 			tasks := []struct {
 				task, data string  // its name in rule.Info.Learns, its link keys
@@ -48,6 +54,9 @@ func TestRules(t *testing.T) {
 				}
 				solved++
 				t.Run(test.data, func(t *testing.T) {
+					if testing.Short() {
+						t.Skip("learning tasks run without -short")
+					}
 					link := "rule=" + info.Key + "&" + test.data + "&epochs=300"
 					if info.Suggested != "" {
 						link += "&" + info.Suggested
