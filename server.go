@@ -5,7 +5,7 @@
 // Usage:
 //
 //	plasticity [serve] [-addr 127.0.0.1:8000] [-dev] [-web DIR]
-//	plasticity run [-epochs N] [-plot FILE.svg [-metric M]] LINK
+//	plasticity run [-epochs N] [-mnist DIR] [-plot FILE.svg [-metric M]] LINK
 //	plasticity rules
 //	plasticity datasets
 //	plasticity compress FILE...
@@ -46,7 +46,7 @@ import (
 
 const usage = `usage:
   plasticity [serve] [-addr 127.0.0.1:8000] [-dev] [-web DIR]
-  plasticity run [-epochs N] [-plot FILE.svg [-metric loss|acc|COLUMN]] LINK
+  plasticity run [-epochs N] [-mnist DIR] [-csv FILE [-label N]] [-plot FILE.svg [-metric loss|acc|COLUMN]] LINK
   plasticity rules
   plasticity datasets
   plasticity compress FILE...
@@ -222,6 +222,9 @@ func runHeadless(args []string) error {
 	epochs := fs.Int("epochs", 0, "train for `N` epochs (0: the link's own, else 10)")
 	plot := fs.String("plot", "", "also draw the curves as SVG into `FILE`")
 	metric := fs.String("metric", "loss", "what -plot draws: loss, acc, or probe columns such as update_angle_l1")
+	mnist := fs.String("mnist", filepath.Join("web", "mnist"), "read the MNIST asset from `directory` (the files the page fetches)")
+	csvFile := fs.String("csv", "", "train on the CSV `file` (numeric columns and a label column), as the page's upload does")
+	csvLabel := fs.Int("label", 0, "with -csv: the label column `N`, counting from 1 (0: the last)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -236,14 +239,59 @@ func runHeadless(args []string) error {
 		fmt.Fprintf(os.Stderr, "plasticity run: want one link, have %d\n%s", len(links), usage)
 		return errUsage
 	}
-	if *plot == "" {
-		return run.Headless(os.Stdout, links[0], *epochs)
+	// The same images as the page's: a link that asks for MNIST without
+	// them fails with the data package's message, which names the asset.
+	if err := data.LoadMNISTFiles(*mnist); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
 	}
-	runs, err := run.HeadlessRuns(os.Stdout, links[0], *epochs)
+	if *csvFile != "" { // owndata: the file becomes the link's data
+		t, err := readCSVFile(*csvFile, *csvLabel)
+		if err != nil {
+			return err
+		}
+		if links[0], err = run.WithCSV(links[0], t); err != nil {
+			return err
+		}
+		data.SetCSV(t)
+	}
+	err := runLink(links[0], *epochs, *plot, *metric)
+	if errors.Is(err, data.ErrMNISTNotLoaded) {
+		return fmt.Errorf("%w: no asset in %s (run from the repository's root, or pass -mnist DIR)", err, *mnist)
+	}
+	return err
+}
+
+// readCSVFile reads and parses the CSV file at path (labels in column
+// label, counting from 1; 0: the last), refusing a file larger than
+// data.MaxCSVBytes before reading it all.
+func readCSVFile(path string, label int) (*data.Table, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, data.MaxCSVBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	t, err := data.ParseCSV(filepath.Base(path), b, label)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return t, nil
+}
+
+// runLink trains the link's experiment (or comparison) for epochs, writing
+// JSON lines to standard output, and draws metric's curves into plot.
+func runLink(link string, epochs int, plot, metric string) error {
+	if plot == "" {
+		return run.Headless(os.Stdout, link, epochs)
+	}
+	runs, err := run.HeadlessRuns(os.Stdout, link, epochs)
 	if err != nil && len(runs) == 0 {
 		return err
 	}
-	if perr := writeAtomic(*plot, func(w io.Writer) error { return figure.PlotSVG(w, runs, *metric) }); perr != nil {
+	if perr := writeAtomic(plot, func(w io.Writer) error { return figure.PlotSVG(w, runs, metric) }); perr != nil {
 		return perr
 	}
 	return err

@@ -233,7 +233,7 @@ func modulationView(r *run.Run, pk pick) modulation {
 	readout := fmt.Sprintf("‖x̃ − x‖ = %s %s (target: the nearest training example's, %s)",
 		components.FormatNumber(math.Sqrt(shift)), where, targetName(s, near))
 	if !r.DataInfo.Plane || s.Dim != 2 {
-		k := imageSide(s.Dim)
+		k := imageSide(s)
 		return modulation{
 			view:  &components.ModulationView{Side: k, Readout: readout},
 			clean: x, input: xm, side: k,

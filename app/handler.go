@@ -44,8 +44,12 @@ func Handler(version string, dev bool) *goapp.Handler {
 			Maskable: "/web/icon-512.png", // drawn inside the maskable safe zone
 			SVG:      "/web/icon.svg",
 		},
-		Styles:                  []string{"/web/app.css"},
-		CacheableResources:      []string{"/web/icon.svg"}, // go-app precaches the PNG icons only
+		Styles: []string{"/web/app.css"},
+		// go-app precaches the PNG icons only; the training worker
+		// (worker.go) is precached for offline use like app.wasm.
+		// The MNIST asset (1.9 MB) is not precached but cached on first
+		// use (mnist.go says why).
+		CacheableResources:      []string{"/web/icon.svg", "/web/worker.js", "/web/worker.wasm"},
 		BackgroundColor:         "#f6f6f3",
 		ThemeColor:              "#1d3557",
 		LoadingLabel:            "Loading Plasticity {progress}%",

@@ -10,13 +10,14 @@ import (
 // Pictures of datasets whose examples are square images (Bars 8×8, digits):
 // examples as tiles, and the receptive fields of the first hidden layer.
 
-// imageSide returns k when examples of dim inputs are k×k images, else 0.
-func imageSide(dim int) int {
-	k := int(math.Round(math.Sqrt(float64(dim))))
-	if k >= 2 && k*k == dim {
-		return k
+// imageSide returns k when the examples of s are k×k images, else 0: the
+// dataset says so (data.Set.Side); a Dim that merely is a square (a CSV of
+// 4 columns, the two 8-input views of eyes) is not a picture.
+func imageSide(s *data.Set) int {
+	if s == nil {
+		return 0
 	}
-	return 0
+	return s.Side
 }
 
 // ink is the colour of a lit pixel of an example.
@@ -71,8 +72,8 @@ func drawTile(pix []byte, g, ox, oy, scale, k int, x []float64) {
 // imageThumbnail returns a thumbGrid² picture of four examples of an image
 // dataset (two of each of its first classes), or nil.
 func imageThumbnail(info data.Info) []byte {
-	dim := info.Dim
-	k := imageSide(dim)
+	s := info.Generate(4, data.Params{}, run.Stream(thumbSeed, "thumbnail/"+info.Key))
+	k := imageSide(s)
 	if k == 0 {
 		return nil
 	}
@@ -81,7 +82,6 @@ func imageThumbnail(info data.Info) []byte {
 	for p := 0; p < g*g; p++ {
 		setPixel(pix, p, run.Background)
 	}
-	s := info.Generate(4, data.Params{}, run.Stream(thumbSeed, "thumbnail/"+info.Key))
 	cell := (g - 6) / 2 // two tiles a side, 2 px margins and gap
 	scale := max(1, cell/k)
 	off := (cell - scale*k) / 2

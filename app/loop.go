@@ -9,7 +9,11 @@ import (
 	"plasticity/core/run"
 )
 
-// The run loop (DESIGN.md §4). WebAssembly runs Go on the page's only
+// The run loop (DESIGN.md §4). Where the runs train in Web Workers
+// (worker.go), a frame only asks them for their state (workerFrame); what
+// follows is the loop that trains on the page's own thread, the fallback.
+//
+// WebAssembly runs Go on the page's only
 // thread and a goroutine never yields to the browser, so training is driven
 // by requestAnimationFrame: each frame does at most frameWork of Go work and
 // returns the thread to the browser, which then lays out and draws.
@@ -100,6 +104,7 @@ func (p *Playground) startLoop() {
 // stopLoop pauses training and cancels the pending frame.
 func (p *Playground) stopLoop() {
 	p.m.pause()
+	p.pauseWorkers() // worker.go
 	p.loop.gen++
 	if p.loop.id != 0 {
 		goapp.Window().Call("cancelAnimationFrame", p.loop.id)
@@ -134,6 +139,9 @@ func (p *Playground) onAnimationFrame(goapp.Value, []goapp.Value) any {
 // frame. The page's numbers are published only on frames that paint, so
 // that they always describe the maps on screen.
 func (p *Playground) frame(ctx goapp.Context) {
+	if p.workerFrame(ctx) { // the workers train (worker.go)
+		return
+	}
 	l := &p.loop
 	l.frames++
 	paint := l.frames >= p.paintEvery()
@@ -303,14 +311,18 @@ func (p *Playground) mapGrid() int {
 // paintImages paints, for image data, the examples of each class and the
 // receptive fields of the first hidden layer.
 func (p *Playground) paintImages(r *run.Run) {
-	k := imageSide(r.Train.Dim)
+	k := imageSide(r.Train)
 	if k == 0 {
 		return
 	}
 	start := time.Now()
 	for c := 0; c < r.Train.Classes; c++ {
+		if p.fields.examplesOf == r && p.paint.painted(components.ExamplesID(c)) {
+			continue // the examples do not change: painted once per canvas (fields.go)
+		}
 		p.paint.put(components.ExamplesID(c), mosaicGrid(k), exampleMosaic(r.Train, c, k))
 	}
+	p.fields.examplesOf = r
 	if len(r.Net.Layers) > 1 && r.Net.Sizes[0] >= k*k {
 		w := r.Net.Layers[0].W.Value
 		in := r.Net.Sizes[0]
@@ -322,6 +334,8 @@ func (p *Playground) paintImages(r *run.Run) {
 			p.paint.put(components.UnitID(1, j), k, p.fieldPix)
 		}
 	}
+	p.paintFields(r)      // fields.go
+	p.paintGallery(false) // gallery.go: canvases go-app made anew
 	p.loop.paintCost = time.Since(start)
 }
 

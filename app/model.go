@@ -39,6 +39,10 @@ type model struct {
 
 	// failure explains why run is nil, or the panic that stopped training.
 	failure string
+	// awaitingData says the runs wait for data the page fetches first
+	// (MNIST, data.ErrMNISTNotLoaded): run is nil, and mnist.go loads them
+	// and rebuilds.
+	awaitingData bool
 	// problems are what the link (at load) or the last change of setting
 	// could not accept, with what was used instead.
 	problems      []run.Problem
@@ -48,6 +52,10 @@ type model struct {
 	// snaps are the runs' last pictures, one per run. Each run gets its
 	// own: a Snapshot keeps its buffers shaped for one network.
 	snaps []*run.Snapshot
+
+	// remote, if set, steps the runs elsewhere (in Web Workers: worker.go)
+	// and reports whether it did; the new state arrives later.
+	remote func(epoch bool) bool
 }
 
 // snapshot returns run 1's Snapshot, for Paint to fill.
@@ -98,11 +106,15 @@ func (m *model) setProblems(err error, source string) {
 // rebuild builds new runs of m.spec, all from their start. Playback goes
 // on if it was on and the new runs can train.
 func (m *model) rebuild() {
-	m.failure = ""
+	m.failure, m.awaitingData = "", false
 	var c *run.Comparison
 	var err error
 	if !m.protect("building the run", func() { c, err = run.NewComparison(m.spec) }) {
 		m.cmp, m.run = nil, nil
+		return
+	}
+	if errors.Is(err, data.ErrMNISTNotLoaded) {
+		m.cmp, m.run, m.awaitingData, m.playing = nil, nil, true, false
 		return
 	}
 	if err != nil {
@@ -125,6 +137,7 @@ func (m *model) set(key, value string) {
 	q.Set(key, value)
 	if key == "data" {
 		m.fitClasses(q, value)
+		fitOwnData(q, value) // owndata.go
 	}
 	m.apply(q)
 }
@@ -317,6 +330,9 @@ func (m *model) protect(doing string, f func()) (ok bool) {
 // step trains one minibatch, or to the end of the current epoch.
 func (m *model) step(epoch bool) int {
 	m.playing = false
+	if m.remote != nil && m.remote(epoch) {
+		return 0
+	}
 	if !epoch {
 		return m.advance(time.Hour, 1)
 	}
@@ -342,6 +358,7 @@ func (m *model) step(epoch bool) int {
 // State values of #status's data-state.
 const (
 	stateLoading  = "loading"
+	stateFetching = "fetching" // the runs wait for their data (mnist.go)
 	stateReady    = "ready"
 	stateRunning  = "running"
 	statePaused   = "paused"
@@ -353,6 +370,8 @@ const (
 // the user, or finished: a link's epochs reached), diverged or error.
 func (m *model) state() string {
 	switch {
+	case m.awaitingData:
+		return stateFetching
 	case m.run == nil || m.failure != "":
 		return stateError
 	case m.run.State() == run.Diverged:
@@ -382,6 +401,7 @@ func (n notice) text() string { return n.kind + "\n" + n.title + "\n" + strings.
 func (m *model) notice() notice {
 	var n notice
 	switch {
+	case m.awaitingData: // the page shows the data loading
 	case m.failure != "":
 		n = notice{kind: "error", title: m.failure}
 	case m.run.State() == run.Diverged || m.run.State() == run.Failed:

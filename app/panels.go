@@ -23,31 +23,39 @@ func (p *Playground) Render() goapp.UI {
 	r := m.run
 	share := p.share
 	share.Link = pageAddress()
-	return goapp.Div().Class("app").Body(
+	status := p.view.fig.statusBar()
+	status.Summary = p.a11y.summary // a11y.go
+	return goapp.Div().Class(p.appClasses()...).Body(
 		goapp.Header().Class("topbar").Body(
 			goapp.Div().Class("brand").Body(
-				goapp.Img().Class("brand-logo").Src("/web/icon.svg").Alt("").Width(36).Height(36),
+				goapp.Img().Class("brand-logo").Src("/web/icon.svg").Alt("").Role("presentation").Width(36).Height(36),
 				goapp.Div().Body(
 					goapp.H1().Class("brand-name").Text("Plasticity"),
 					goapp.P().Class("brand-tag").Text("How networks learn, rule by rule"),
 				),
 			),
 			&components.PlayBar{Playing: m.playing, CanTrain: m.canTrain(), Speeds: speedOptions(), Speed: strconv.Itoa(p.loop.speed)},
-			p.view.fig.statusBar(),
-			&share,
+			status,
+			goapp.Div().Class("topbar-tools").Body(
+				&share,
+				&components.ViewBar{Projector: m.exp.HasView("projector")}, // a11y.go
+			),
 		),
 		&components.Notice{Kind: n.kind, Title: n.title, Items: n.items},
 		p.lessonPanel(goapp.Main().Class("workspace").Body( // lesson.go: the lesson beside it
+			// In the order of their numbers, which Tab follows; the
+			// stylesheet places them on the screen.
 			p.dataPanel(),
 			p.networkPanel(r),
-			p.resultsPanel(r),
 			p.learningPanel(),
+			p.resultsPanel(r),
 		)),
 		p.shareDialog(pageBase(share.Link)),
+		p.helpOverlay(), // a11y.go
 		goapp.Footer().Class("footer").Body(
 			goapp.P().Body(
 				goapp.Text("Everything on this page lives in its address: copy the link to share the exact experiment. "),
-				goapp.Text("Space plays and pauses. "),
+				goapp.Text("Space plays and pauses, S steps, R resets, and ? lists every key and explains each picture. "),
 				goapp.A().Href("/lessons").Text("Lessons"), // lesson.go
 				goapp.Text(": the papers' findings, step by step. "),
 				goapp.If(p.loop.stepsPerSec > 0, func() goapp.UI {
@@ -96,7 +104,8 @@ func (p *Playground) dataPanel() goapp.UI {
 			goapp.Strong().Text(info.Title+". "),
 			goapp.Text(info.Summary),
 		),
-		goapp.If(!hidden, func() goapp.UI {
+		goapp.If(!hidden && e.IsOwnData(), func() goapp.UI { return testShareField(e, locked) }), // owndata.go
+		goapp.If(!hidden && !e.IsOwnData(), func() goapp.UI {
 			return goapp.Div().Body(
 				&components.ParamSlider{
 					ID: "noise", Key: "noise", Label: "Noise", Value: e.Noise,
@@ -108,13 +117,13 @@ func (p *Playground) dataPanel() goapp.UI {
 					&components.SelectField{
 						ID: "train", Key: "train", Label: "Training set", Value: strconv.Itoa(e.Train),
 						Help:    "Examples the rule learns from.",
-						Options: sizeOptions(trainSizes, e.Train),
+						Options: sizeOptions(setSizes(trainSizes, info.MaxTrain), e.Train),
 						Locked:  locked,
 					},
 					&components.SelectField{
 						ID: "test", Key: "test", Label: "Test set", Value: strconv.Itoa(e.Test),
 						Help:    "Held-out examples that measure generalisation.",
-						Options: sizeOptions(testSizes, e.Test),
+						Options: sizeOptions(setSizes(testSizes, info.MaxTest), e.Test),
 						Locked:  locked,
 					},
 				),
@@ -128,6 +137,7 @@ func (p *Playground) dataPanel() goapp.UI {
 				}),
 			)
 		}),
+		goapp.If(!hidden, func() goapp.UI { return p.csvUpload() }), // owndata.go
 	)
 }
 
@@ -161,7 +171,7 @@ func (p *Playground) learningPanel() goapp.UI {
 			goapp.Div().Class("learning-rule").Body(
 				&components.RulePanel{
 					Rules: ruleOptions(), Selected: e.Rule,
-					Title: info.Title, Cite: info.Cite, Summary: info.Summary, Equation: info.Equation,
+					Title: info.Title, Cite: info.Cite, Summary: info.Summary, Plausibility: info.Plausibility, Equation: info.Equation,
 					Suggested: info.Suggested, SuggestedApplied: p.m.suggestedApplied(),
 					Locked: ruleLocked, NoSelect: e.IsHidden("rule"),
 				},
@@ -232,11 +242,12 @@ func (p *Playground) networkPanel(r *run.Run) goapp.UI {
 	net := *p.view.net
 	netLocked, netHidden := e.IsLocked("net"), e.IsHidden("net")
 	net.Locked, net.NoEdit = netLocked, netHidden
-	help := "Each square is a unit's response over the input plane; each line a weight, orange negative, blue positive, thicker when larger."
+	const weights = "each line a weight, blue when positive, orange and dashed when negative, thicker when larger."
+	help := "Each square is a unit's response over the input plane; " + weights
 	if net.MapKind == "field" {
-		help = "The first hidden layer's squares are its units' receptive fields, their weights from each pixel; each line a weight, orange negative, blue positive, thicker when larger."
+		help = "The first hidden layer's squares are its units' receptive fields, their weights from each pixel; " + weights
 	} else if r != nil && !r.DataInfo.Plane {
-		help = "Each line is a weight, orange negative, blue positive, thicker when larger."
+		help = "Each line is a weight, blue when positive, orange and dashed when negative, thicker when larger."
 	}
 	return panel("network", "2", "Network", help,
 		goapp.If(!netHidden, func() goapp.UI {
@@ -248,6 +259,7 @@ func (p *Playground) networkPanel(r *run.Run) goapp.UI {
 			return goapp.P().Class("help", "net-of-run").Text("The network of run 1 (" + p.m.run.RuleInfo.Title + "); every run starts from the same weights.")
 		}),
 		&net,
+		p.fieldsView(r), // gallery.go
 		goapp.If(!netHidden, func() goapp.UI {
 			return goapp.Div().Class("field-row3").Body(
 				&components.SelectField{
@@ -270,6 +282,7 @@ func (p *Playground) networkPanel(r *run.Run) goapp.UI {
 				},
 			)
 		}),
+		goapp.If(!netHidden, func() goapp.UI { return spikingFields(e, netLocked) }), // spiking.go
 	)
 }
 
@@ -310,13 +323,15 @@ func (p *Playground) resultsPanel(r *run.Run) goapp.UI {
 			)
 		}),
 		goapp.Div().Class("charts").Body(charts...),
+		p.classViewsUI(), // gallery.go: confusion matrix, gallery
 		goapp.If(len(probes) > 0 || len(diag) > 0, func() goapp.UI {
 			title := "Diagnostics of the rule"
 			if len(runs) > 1 {
 				title = "Diagnostics of " + runTitles(runs)[min(p.diagRun, len(runs)-1)]
 			}
 			return goapp.Details().ID("diagnostics").Class("probes").Open(true).Body(
-				goapp.Summary().Text(title),
+				// A heading, so that the views' own (h4) follow in order.
+				goapp.Summary().Body(goapp.H3().Class("probes-title").Text(title)),
 				goapp.If(len(runs) > 1, func() goapp.UI {
 					return &components.ViewSelect{
 						ID: "diag-run", Key: "diag", Label: "Show the diagnostics of",
@@ -357,6 +372,7 @@ func (p *Playground) diagnosticViews() []goapp.UI {
 		s := *d.settle
 		out = append(out, &s)
 	}
+	out = append(out, p.spikingViews()...) // spiking.go
 	return out
 }
 
@@ -364,17 +380,18 @@ func (p *Playground) diagnosticViews() []goapp.UI {
 // diagnostic view (the pointer over it moves what the view shows).
 func (p *Playground) pickable() bool {
 	d := p.view.diag
-	return d.goodness != nil || d.modulation.view != nil || d.settle != nil
+	return d.goodness != nil || d.modulation.view != nil || d.settle != nil || p.spike.raster != nil
 }
 
 // runLegend is the legend the overlaid charts of a comparison share: a
-// colour per run, and dashed lines for the test set.
+// colour and a marker shape per run, and dashed lines for the test set.
 func runLegend(runs []*run.Run, hasTest bool) goapp.UI {
 	titles := runTitles(runs)
 	items := make([]goapp.UI, 0, len(runs)+1)
 	for i := range runs {
 		items = append(items, goapp.Li().Body(
 			goapp.Span().Class("swatch", "series-"+strconv.Itoa(runColor(i))),
+			components.SeriesMark(runColor(i), false), // its marker on the curves
 			goapp.Text(titles[i]),
 		))
 	}
@@ -420,7 +437,12 @@ func speedOptions() []components.Option {
 // the plane, examples of each class for images.
 func (p *Playground) dataView(r *run.Run, hasTest bool) goapp.UI {
 	switch {
+	case r == nil && p.m.awaitingData:
+		return p.load.view() // mnist.go
 	case r == nil:
+		if v, ok := p.ownDataView(); ok { // owndata.go: a blank drawing, a file to upload
+			return v
+		}
 		return goapp.P().Class("help").Text("No run: see the message above.")
 	case r.DataInfo.Plane:
 		d := &components.DecisionView{
@@ -434,9 +456,15 @@ func (p *Playground) dataView(r *run.Run, hasTest bool) goapp.UI {
 				d.MarkX, d.MarkY = x[0], x[1]
 			}
 		}
+		if p.drawable() && len(p.m.runs()) == 1 { // owndata.go
+			d.Draw, d.Erasing = true, p.own.eraser
+			return goapp.Div().Class("own-data").Body(p.drawTools(), d)
+		}
 		return d
-	case imageSide(r.Train.Dim) > 0 && r.Train.Classes > 0:
-		k := imageSide(r.Train.Dim)
+	case r.Exp.Data == data.CSVKey:
+		return goapp.P().ID("plane-note").Class("help").Text(planeNote(r)) // owndata.go
+	case imageSide(r.Train) > 0 && r.Train.Classes > 0:
+		k := imageSide(r.Train)
 		return &components.ExamplesView{
 			Classes: exampleClasses(r), Grid: mosaicGrid(k),
 			Note: fmt.Sprintf("These examples are %d×%d images, not points in the plane, so there is no map to draw: the curves below tell how the network does, and the first hidden layer's pictures show what each unit looks for.", k, k),

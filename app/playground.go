@@ -30,6 +30,7 @@ type Playground struct {
 	client bool          // mounted in a browser
 	ctx    goapp.Context // the page's context, for the run loop
 	loop   loop
+	work   workers // training in Web Workers (worker.go)
 	paint  painter
 	// fieldPix is the buffer of one receptive field (image data).
 	fieldPix []byte
@@ -51,7 +52,16 @@ type Playground struct {
 	settleGen int
 	sharing   share       // the share dialog (share.go)
 	lesson    lessonState // the lesson beside the playground (lesson.go)
+	own       ownState    // drawing tools and uploads (owndata.go)
+	a11y      a11y        // shortcuts, help, live summary, palette (a11y.go)
 	heatPix   []byte
+
+	// The MNIST asset arriving (mnist.go), the confusion matrix and
+	// gallery (gallery.go), the receptive fields' mosaics (fields.go).
+	load    dataLoad
+	classes classesState
+	fields  fieldsState
+	spike   spikeState // spiking networks' raster and traces (spiking.go)
 }
 
 // view is what the page last published from the model: the figures and
@@ -89,7 +99,7 @@ func (p *Playground) OnInit() {
 	p.axis, p.fbLayer = run.AxisEpoch, -1
 	q := ""
 	if goapp.IsClient {
-		q = pageQuery()
+		q, p.work.want = workerSetting(pageQuery()) // worker.go
 	}
 	p.m = newModel(lessonQuery(q)) // lesson.go: a bare lesson link opens its step
 	p.m.checkLesson()
@@ -99,7 +109,8 @@ func (p *Playground) OnInit() {
 // OnPreRender renders the requested experiment on the server, so that the
 // first paint shows its settings. #status stays "loading".
 func (p *Playground) OnPreRender(ctx goapp.Context) {
-	p.m = newModel(lessonQuery(ctx.Page().URL().RawQuery))
+	q, _ := workerSetting(ctx.Page().URL().RawQuery) // worker.go
+	p.m = newModel(lessonQuery(q))
 	p.m.checkLesson()
 	p.publish()
 }
@@ -121,13 +132,21 @@ func (p *Playground) OnMount(ctx goapp.Context) {
 	ctx.Handle(components.ActionView, p.onView)
 	ctx.Handle(components.ActionCompare, p.onCompare)
 	ctx.Handle(components.ActionPick, p.onPick)
+	ctx.Handle(components.ActionSpikeNeuron, p.onSpikeNeuron) // spiking.go
 	ctx.Handle(components.ActionShare, p.onShare)
 	ctx.Handle(components.ActionDownload, p.onDownload)
 	ctx.Handle(components.ActionLesson, p.onLesson) // lesson.go
 	ctx.Handle(components.ActionLesion, p.onLesion)
+	p.handleOwnData(ctx) // owndata.go
+	// mnist.go, gallery.go:
+	ctx.Handle(components.ActionRetryLoad, p.onRetryLoad)
+	ctx.Handle(components.ActionGallery, p.onGallery)
+	ctx.Handle(components.ActionHelp, p.onHelp) // a11y.go
+	p.startWorkers()                            // worker.go
 	p.loop.raf = goapp.FuncOf(p.onAnimationFrame)
 	p.keys = goapp.FuncOf(p.onKeyDown)
 	goapp.Window().Get("document").Call("addEventListener", "keydown", p.keys)
+	p.watchMedia(ctx) // a11y.go: the maps' palette
 
 	showLink(p.m.link())
 	p.publish()
@@ -136,11 +155,13 @@ func (p *Playground) OnMount(ctx goapp.Context) {
 	if p.m.exp.Play {
 		p.startLoop()
 	}
+	p.fetchData() // mnist.go: the link's data, if the page must fetch them
 }
 
 // OnDismount stops training and releases the callbacks.
 func (p *Playground) OnDismount() {
 	p.stopLoop()
+	p.stopWorkers()
 	if p.loop.raf != nil {
 		p.loop.raf.Release()
 		p.loop.raf = nil
@@ -150,6 +171,7 @@ func (p *Playground) OnDismount() {
 		p.keys.Release()
 		p.keys = nil
 	}
+	p.unwatchMedia()
 }
 
 // publish copies the model's figures, charts and weights into the view.
@@ -162,6 +184,7 @@ func (p *Playground) publish() {
 func (p *Playground) publishFigures() {
 	p.view.fig = figuresOf(p.m, p.client)
 	p.loop.published = time.Now()
+	p.updateSummary() // a11y.go
 }
 
 // publishCharts copies the charts, the points, the weights, the runs'
@@ -181,6 +204,7 @@ func (p *Playground) publishCharts() {
 	p.view.tiles = mapTiles(runs)
 	if r == nil {
 		p.view.charts, p.view.net, p.view.diag = charts{}, networkView(nil, nil, 0), diagnostics{}
+		p.publishClasses() // gallery.go
 		return
 	}
 	p.diagRun = min(max(p.diagRun, 0), len(runs)-1)
@@ -202,6 +226,7 @@ func (p *Playground) publishCharts() {
 		p.view.history = k
 	}
 	p.view.net = networkView(r, currentWeights(r), p.mapGrid())
+	p.publishClasses() // gallery.go
 	p.publishDiagnostics()
 	p.publishLesson() // lesson.go
 }
@@ -219,6 +244,7 @@ func historyKey(runs []*run.Run, a run.Axis, diag int) string {
 // publishDiagnostics computes the rule's own views for the run whose
 // diagnostics show, at the picked input.
 func (p *Playground) publishDiagnostics() {
+	p.spike = spikeState{chosen: p.spike.chosen} // spiking.go
 	runs := p.m.runs()
 	if len(runs) == 0 {
 		p.view.diag = diagnostics{}
@@ -233,6 +259,9 @@ func (p *Playground) publishDiagnostics() {
 			d.modulation = modulationView(r, p.pick)
 			d.settle = settleView(r, p.pick, p.settleGen)
 		})
+	}
+	if r.State() != run.Failed {
+		p.m.protect("drawing the spikes", func() { p.publishSpiking(r) }) // spiking.go
 	}
 	p.view.diag = d
 }
@@ -259,6 +288,7 @@ func (p *Playground) changed(ctx goapp.Context) {
 	} else {
 		p.stopLoop()
 	}
+	p.fetchData() // mnist.go
 }
 
 func (p *Playground) onSet(ctx goapp.Context, a goapp.Action) {
@@ -335,6 +365,8 @@ func (p *Playground) onView(ctx goapp.Context, a goapp.Action) {
 			p.publishCharts()
 			p.paintLater(ctx)
 		}
+	case o.Key == "projector" || o.Key == "contrast":
+		p.setView(ctx, o.Key, o.On) // a11y.go
 	case o.Key == "layer":
 		if n, err := strconv.Atoi(o.Value); err == nil {
 			p.fbLayer = n
@@ -431,26 +463,4 @@ func (p *Playground) onCopyLink(ctx goapp.Context, a goapp.Action) {
 			ctx.Defer(func(goapp.Context) { selectField("link-field") })
 		})
 	})
-}
-
-// onKeyDown toggles training with the space bar, unless a control has the
-// focus (there the space bar belongs to the control).
-func (p *Playground) onKeyDown(_ goapp.Value, args []goapp.Value) any {
-	if len(args) == 0 {
-		return nil
-	}
-	e := args[0]
-	if e.Get("key").String() != " " || e.Get("ctrlKey").Bool() || e.Get("metaKey").Bool() || e.Get("altKey").Bool() {
-		return nil
-	}
-	switch e.Get("target").Get("tagName").String() {
-	case "INPUT", "SELECT", "TEXTAREA", "BUTTON", "A", "SUMMARY":
-		return nil
-	}
-	if p.sharing.open { // the dialog has the keyboard
-		return nil
-	}
-	e.Call("preventDefault")
-	p.ctx.Dispatch(func(goapp.Context) { p.togglePlay() })
-	return nil
 }

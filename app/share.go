@@ -141,5 +141,6 @@ func (p *Playground) shareDialog(base string) *components.ShareDialog {
 		Open: true, Link: link,
 		QRSide: s.qrSide, QRPath: s.qrPath, QRError: s.qrErr,
 		Controls: controls, Downloads: downloads(p.m.runs()), Message: s.message,
+		Note: ownDataNote(p.m.exp), // owndata.go
 	}
 }

@@ -314,7 +314,7 @@ func networkView(r *run.Run, weights [][]float64, grid int) *components.NetworkV
 	grids := make([]int, len(sizes))
 	kind := "response"
 	var in []string
-	switch k := imageSide(r.Train.Dim); {
+	switch k := imageSide(r.Train); {
 	case r.DataInfo.Plane:
 		for l := range grids {
 			grids[l] = grid

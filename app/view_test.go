@@ -105,7 +105,8 @@ func TestThumbnail(t *testing.T) {
 	for _, info := range data.Datasets() {
 		pix := thumbnail(info)
 		if !info.Plane {
-			if (pix != nil) != (imageSide(info.Dim) > 0) {
+			s := info.Generate(2, data.Params{}, run.Stream(1, "test"))
+			if (pix != nil) != (imageSide(s) > 0) {
 				t.Errorf("%s: thumbnail %v for a set of %d inputs", info.Key, pix != nil, info.Dim)
 			}
 			continue
@@ -165,10 +166,28 @@ func TestServerRender(t *testing.T) {
 
 func TestImageSide(t *testing.T) {
 	t.Parallel()
-	for _, test := range []struct{ dim, want int }{{64, 8}, {784, 28}, {2, 0}, {1, 0}, {63, 0}, {4, 2}} {
-		if got := imageSide(test.dim); got != test.want {
-			t.Errorf("imageSide(%d) = %d, want %d", test.dim, got, test.want)
+	for _, test := range []struct {
+		link string
+		want int
+	}{
+		{"data=bars", 8},
+		{"data=spiral", 0},
+		{"data=eyes", 0},                      // 16 inputs, two views: not a picture
+		{"data=halfspace&dim=100", 0},         // 100 inputs: not a picture
+		{"data=mnist14&train=10&test=10", 14}, // before the images arrive too
+	} {
+		e, err := run.Decode(test.link)
+		if err != nil {
+			t.Fatal(err)
 		}
+		info, _ := data.Lookup(e.Data)
+		s := info.Generate(4, data.Params{Dim: e.Dim}, run.Stream(1, "test"))
+		if got := imageSide(s); got != test.want {
+			t.Errorf("%s: imageSide = %d, want %d", test.link, got, test.want)
+		}
+	}
+	if imageSide(nil) != 0 {
+		t.Error("imageSide(nil) != 0")
 	}
 }
 
@@ -185,7 +204,7 @@ func TestImages(t *testing.T) {
 	if m.run == nil {
 		t.Fatal(m.failure)
 	}
-	k := imageSide(m.run.Train.Dim)
+	k := imageSide(m.run.Train)
 	if pix := exampleMosaic(m.run.Train, 1, k); len(pix) != 4*mosaicGrid(k)*mosaicGrid(k) {
 		t.Errorf("mosaic: %d bytes", len(pix))
 	}

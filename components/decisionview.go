@@ -67,7 +67,20 @@ type DecisionView struct {
 	Mark         bool
 	MarkX, MarkY float64
 
+	// Draw makes the map a drawing surface (drawtools.go): a click or tap
+	// posts ActionDraw at its point, a drag posts ActionDraw with Erase
+	// along its way, at most every pickEvery. It replaces Pickable. A
+	// finger's drag scrolls the page instead, unless Erasing (the eraser
+	// is on): on a phone the map is as wide as the screen, and a swipe
+	// to scroll must not wipe the drawing.
+	Draw, Erasing bool
+
 	picked time.Time // when the last ActionPick was posted
+	// The pointer pressed on a drawing map: where, and whether it moved
+	// far enough to be a drag.
+	down, dragged bool
+	downU, downV  float64
+	drawn         time.Time // when the last ActionDraw of a drag was posted
 }
 
 // pickEvery spaces the ActionPick a moving pointer posts: each makes the
@@ -133,7 +146,14 @@ func (d *DecisionView) mapBox(id, label string) goapp.UI {
 		&CanvasMap{ID: id, Grid: d.Grid, Class: "decision-map", Label: label},
 		svg("svg").Class("points").Attr("viewBox", "0 0 100 100").Aria("hidden", "true").Body(marks...),
 	)
-	if d.Pickable {
+	switch {
+	case d.Draw:
+		box = box.Class("drawable").On("pointerdown", d.onDraw).On("pointermove", d.onDraw).
+			On("pointerup", d.onDraw).On("pointercancel", d.onDraw)
+		if d.Erasing {
+			box = box.Class("erasing")
+		}
+	case d.Pickable:
 		box = box.Class("pickable").On("pointermove", d.onPointer).On("pointerdown", d.onPointer)
 	}
 	return box
@@ -184,6 +204,68 @@ func (d *DecisionView) onPointer(ctx goapp.Context, e goapp.Event) {
 	v := (e.Get("clientY").Float() - rect.Get("top").Float()) / h
 	d.picked = time.Now()
 	post(ctx, ActionPick, PickAt(u, v))
+}
+
+// dragFrom is how far (as a fraction of the map's side) the pointer must
+// move while pressed for the gesture to be a drag that erases rather than
+// a tap that adds: about 6 pixels of a 300-pixel map, more than a finger
+// wobbles.
+const dragFrom = 0.02
+
+// onDraw turns pointer events on a drawing map into ActionDraw: a press
+// and release in one place adds (or erases, with the eraser) at that
+// place; a press that moves erases along its way.
+func (d *DecisionView) onDraw(ctx goapp.Context, e goapp.Event) {
+	rect := ctx.JSSrc().Call("getBoundingClientRect")
+	w, h := rect.Get("width").Float(), rect.Get("height").Float()
+	if w <= 0 || h <= 0 {
+		return
+	}
+	u := (e.Get("clientX").Float() - rect.Get("left").Float()) / w
+	v := (e.Get("clientY").Float() - rect.Get("top").Float()) / h
+	switch e.Get("type").String() {
+	case "pointerdown":
+		if e.Get("button").Int() != 0 {
+			return
+		}
+		e.PreventDefault()
+		d.down, d.dragged, d.downU, d.downV = true, false, u, v
+		ctx.JSSrc().Call("setPointerCapture", e.Get("pointerId"))
+	case "pointermove":
+		if !d.down {
+			return
+		}
+		if !d.dragged && math.Hypot(u-d.downU, v-d.downV) < dragFrom {
+			return
+		}
+		if e.Get("pointerType").String() == "touch" && !d.Erasing {
+			d.down = false // a swipe, not a tap: the page scrolls
+			return
+		}
+		if !d.dragged { // erase where the drag began too
+			d.dragged = true
+			post(ctx, ActionDraw, drawAt(d.downU, d.downV, true))
+		}
+		if time.Since(d.drawn) >= pickEvery {
+			d.drawn = time.Now()
+			post(ctx, ActionDraw, drawAt(u, v, true))
+		}
+	case "pointerup":
+		if d.down && !d.dragged {
+			post(ctx, ActionDraw, drawAt(u, v, false))
+		} else if d.down {
+			post(ctx, ActionDraw, drawAt(u, v, true))
+		}
+		d.down = false
+	case "pointercancel":
+		d.down = false
+	}
+}
+
+// drawAt returns the Draw at (u, v), fractions of the map as in PickAt.
+func drawAt(u, v float64, erase bool) Draw {
+	p := PickAt(u, v)
+	return Draw{X: p.X, Y: p.Y, Erase: erase}
 }
 
 // PickAt returns the point of the plane at (u, v), the fractions of a

@@ -16,6 +16,7 @@
 //
 // The pure rendering math (scales, ticks, SVG paths, the network layout) is
 // in plain functions with table tests: chart.go, scale.go, netlayout.go,
-// shapes.go, format.go, and BarLayout, ArrowPath, PickAt beside the views
-// that use them.
+// shapes.go, format.go, and BarLayout, ArrowPath, PickAt, ConfusionShade,
+// LoadText, RasterCell and TracePath beside the views that
+// use them.
 package components

@@ -31,3 +31,37 @@ func TestEquationLines(t *testing.T) {
 		}
 	}
 }
+
+func TestMathLine(t *testing.T) {
+	t.Parallel()
+	mi := func(s string) MathNode { return MathNode{Tag: "mi", Text: s} }
+	mo := func(s string) MathNode { return MathNode{Tag: "mo", Text: s} }
+	mn := func(s string) MathNode { return MathNode{Tag: "mn", Text: s} }
+	row := func(k ...MathNode) MathNode { return MathNode{Tag: "mrow", Kids: k} }
+	sub := func(b MathNode, i ...MathNode) MathNode { return MathNode{Tag: "msub", Kids: []MathNode{b, row(i...)}} }
+	sup := func(b MathNode, i ...MathNode) MathNode { return MathNode{Tag: "msup", Kids: []MathNode{b, row(i...)}} }
+	space := MathNode{Tag: "mspace"}
+	T := MathNode{Tag: "mi", Text: "T", Normal: true}
+	for _, test := range []struct {
+		eq   string
+		want []MathNode
+	}{
+		{"ΔW_l = −η δ_l h_{l−1}ᵀ", []MathNode{
+			{Tag: "mi", Text: "Δ", Normal: true}, sub(mi("W"), mi("l")), mo("="), mo("−"),
+			mi("η"), space, sub(mi("δ"), mi("l")), space,
+			{Tag: "msubsup", Kids: []MathNode{mi("h"), row(mi("l"), mo("−"), mn("1")), row(T)}},
+		}},
+		{"σ² + 0.5 x̃", []MathNode{mi("σ"), mn("²"), mo("+"), mn("0.5"), space, mi("x̃")}},
+		{"readout: fixed random", []MathNode{mi("readout"), mo(":"), mi("fixed"), space, mi("random")}},
+		{"Mᵀ", []MathNode{sup(mi("M"), T)}},
+		{"f′(a)", []MathNode{sup(mi("f"), mo("′")), mo("("), mi("a"), mo(")")}},
+	} {
+		lines := EquationLines(test.eq)
+		if len(lines) != 1 {
+			t.Fatalf("%q: %d lines", test.eq, len(lines))
+		}
+		if got := MathLine(lines[0]); !reflect.DeepEqual(got, test.want) {
+			t.Errorf("MathLine(%q)\n got  %+v\n want %+v", test.eq, got, test.want)
+		}
+	}
+}

@@ -62,15 +62,31 @@ func TestRulePanel(t *testing.T) {
 		Rules:    []Option{{"bp", "Backpropagation"}, {"fa", "Feedback alignment"}},
 		Selected: "fa", Title: "Feedback alignment", Cite: "Lillicrap et al. (2016).",
 		Summary: "Errors travel back through fixed random matrices.", Equation: "δ_l = (B_{l+1} δ_{l+1}) ⊙ f′(a_l)",
+		Plausibility: "Plausible: no weight transport. Not plausible: a separate backward sweep.",
 	}
 	load(t, r)
 	match(t, goapp.Option().Value("fa").Selected(true), r, 0, 0, 1, 1)
 	match(t, goapp.Text("Feedback alignment"), r, 0, 1, 0, 0)
-	// The equation, with real subscripts: δ, sub l, " = (B", sub l+1 …
-	match(t, goapp.Text("δ"), r, 0, 1, 2, 0, 0)
-	match(t, goapp.Sub(), r, 0, 1, 2, 0, 1)
-	match(t, goapp.Text("l+1"), r, 0, 1, 2, 0, 3, 0)
-	match(t, goapp.Text("Lillicrap et al. (2016)."), r, 0, 1, 3, 0, 0)
+	// The equation in MathML: δ with the subscript l, "=", "(", B with
+	// the subscript l+1 …
+	m := func(tag string) goapp.HTMLElem { return goapp.Elem(tag).XMLNS(mathNS) }
+	match(t, goapp.Div().Class("eq-line"), r, 0, 1, 2, 0)
+	match(t, m("math"), r, 0, 1, 2, 0, 0)
+	match(t, m("msub"), r, 0, 1, 2, 0, 0, 0, 0)
+	match(t, goapp.Text("δ"), r, 0, 1, 2, 0, 0, 0, 0, 0, 0)
+	match(t, goapp.Text("l"), r, 0, 1, 2, 0, 0, 0, 0, 1, 0, 0)
+	match(t, goapp.Text("="), r, 0, 1, 2, 0, 0, 0, 1, 0)
+	match(t, goapp.Text("B"), r, 0, 1, 2, 0, 0, 0, 3, 0, 0)
+	match(t, goapp.Text("+"), r, 0, 1, 2, 0, 0, 0, 3, 1, 1, 0)
+	// Under the equation, the paragraph on biological plausibility, titled.
+	match(t, goapp.Div().Class("plausibility"), r, 0, 1, 3)
+	match(t, goapp.Text("Biologically plausible?"), r, 0, 1, 3, 0, 0)
+	match(t, goapp.Text("Plausible: no weight transport. Not plausible: a separate backward sweep."), r, 0, 1, 3, 1, 0)
+	match(t, goapp.Text("Lillicrap et al. (2016)."), r, 0, 1, 4, 0, 0)
+	// Without a paragraph the block is left out and the citation follows the equation.
+	r2 := &RulePanel{Rules: r.Rules, Selected: "fa", Title: "Feedback alignment", Cite: "Lillicrap et al. (2016).", Equation: "δ"}
+	load(t, r2)
+	match(t, goapp.P().Class("cite"), r2, 0, 1, 3)
 }
 
 func TestDatasetPicker(t *testing.T) {

@@ -3,6 +3,7 @@ package components
 import (
 	"math"
 	"strconv"
+	"strings"
 
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -28,6 +29,11 @@ type Series struct {
 
 // LineChart draws series over a shared x axis as an SVG line chart with
 // axes, ticks, a legend and a one-line explanation of how to read it.
+//
+// Colour is never the only cue: every series but a reference line also
+// carries a marker shape of its own (chartMarks of them along the line,
+// and one in its legend), filled on a solid line and outlined on a dashed
+// one, as the decision map draws training and test points.
 type LineChart struct {
 	goapp.Compo
 
@@ -62,7 +68,21 @@ const (
 	chartXTicks        = 5
 	chartYTicks        = 4
 	chartTickLabelSize = "10"
+	chartMarks         = 5   // markers along each line
+	chartMarkRadius    = 2.6 // in view box units
 )
+
+// SeriesMark is the legend marker of the series of colour index color: its
+// shape, filled for a solid line or outlined for a dashed one, in the
+// series' colour.
+func SeriesMark(color int, dashed bool) goapp.UI {
+	return goapp.Span().Class("swatch-mark", "series-"+strconv.Itoa(color)).
+		Body(marker(markShape(Series{Color: color}), "currentColor", !dashed))
+}
+
+// markShape returns the marker shape of series s: one per colour, so that a
+// run or a layer keeps its shape on every chart.
+func markShape(s Series) int { return s.Color % len(shapeNames) }
 
 // Render implements goapp.Composer.
 func (c *LineChart) Render() goapp.UI {
@@ -90,8 +110,10 @@ func (c *LineChart) legend() []goapp.UI {
 		}
 		if s.Dotted {
 			swatch = swatch.Class("swatch-dotted")
+			items = append(items, goapp.Li().Body(swatch, goapp.Text(s.Label)))
+			continue
 		}
-		items = append(items, goapp.Li().Body(swatch, goapp.Text(s.Label)))
+		items = append(items, goapp.Li().Body(swatch, SeriesMark(s.Color, s.Dashed), goapp.Text(s.Label)))
 	}
 	return items
 }
@@ -180,6 +202,24 @@ func (c *LineChart) plot() goapp.UI {
 		svg("text").Class("axis-label").Attr("x", coord(chartW-chartR)).Attr("y", coord(chartH-2)).
 			Attr("text-anchor", "end").Attr("font-size", chartTickLabelSize).Text(c.XLabel),
 	)
+	// The markers go under the lines (the lines stay the SVG's last
+	// children).
+	for i, s := range c.Series {
+		if s.Dotted {
+			continue
+		}
+		x := c.X
+		if s.X != nil {
+			x = s.X
+		}
+		if d := MarksPath(markShape(s), x, clampSeries(s.Y, ylo, yhi), sx, sy, chartMarks, i); d != "" {
+			m := svg("path").Class("mark", "series-"+strconv.Itoa(s.Color)).Attr("d", d)
+			if s.Dashed {
+				m = m.Class("open")
+			}
+			parts = append(parts, m)
+		}
+	}
 	for _, s := range c.Series {
 		x := c.X
 		if s.X != nil {
@@ -225,4 +265,32 @@ func clampSeries(v []float64, lo, hi float64) []float64 {
 		}
 	}
 	return out
+}
+
+// MarksPath returns the SVG path data of n markers of shape s along the
+// series (x, y), spread evenly over its points and skipping gaps; the k-th
+// series starts its markers a little further along, so that the markers of
+// curves that lie on top of each other do not hide one another. A series of
+// at most n points gets a marker on each; one of fewer than two points gets
+// none ("").
+func MarksPath(s int, x, y []float64, sx, sy Linear, n, k int) string {
+	m := min(len(x), len(y))
+	if m < 2 || n <= 0 {
+		return ""
+	}
+	offset := 0.2 + 0.6*float64(k%4)/4 // of the interval between two markers
+	var b strings.Builder
+	last := -1
+	for i := range n {
+		j := int((float64(i) + offset) / float64(n) * float64(m-1))
+		if m <= n { // a marker on every point
+			j = min(i, m-1)
+		}
+		if j == last || !finite(x[j]) || !finite(y[j]) {
+			continue
+		}
+		last = j
+		writeShape(&b, s, sx.At(x[j]), sy.At(y[j]), chartMarkRadius)
+	}
+	return b.String()
 }

@@ -3,7 +3,8 @@ package components
 import goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
 
 // RulePanel picks the learning rule and explains the one picked: its title,
-// the paper, a paragraph on what it does and its update equation. Picking
+// the paper, a paragraph on what it does, its update equation and a
+// paragraph on what is biologically plausible about it and what is not. Picking
 // posts ActionSet with key "rule"; the suggested-settings button posts
 // ActionSuggested.
 type RulePanel struct {
@@ -15,6 +16,9 @@ type RulePanel struct {
 	Cite     string
 	Summary  string
 	Equation string
+	// Plausibility is the paragraph shown under "Biologically plausible?";
+	// the block is left out when it is empty.
+	Plausibility string
 	// Suggested lists the settings that suit the rule, as link keys
 	// ("act=relu"); empty when the defaults suit it.
 	Suggested string
@@ -35,9 +39,16 @@ func (r *RulePanel) Render() goapp.UI {
 		goapp.Article().Class("rule-card").Aria("label", "About "+r.Title).Body(
 			goapp.H3().Class("rule-title").Text(r.Title),
 			goapp.P().Class("rule-summary").Text(r.Summary),
-			goapp.Div().Class("equation").Role("math").Aria("label", "Update equation: "+r.Equation).
+			// Focusable: a long equation scrolls sideways, by keyboard too.
+			goapp.Div().Class("equation").Role("group").Aria("label", "Update equation").TabIndex(0).
 				Title("The rule's update. η is the learning rate, δ an error signal, h a layer's activity, f′ the activation's slope.").
 				Body(equation(r.Equation)...),
+			goapp.If(r.Plausibility != "", func() goapp.UI {
+				return goapp.Div().Class("plausibility").Body(
+					goapp.H4().Class("plausibility-title").Text("Biologically plausible?"),
+					goapp.P().Class("plausibility-text").Text(r.Plausibility),
+				)
+			}),
 			goapp.P().Class("cite").Body(goapp.Cite().Text(r.Cite)),
 			goapp.If(r.Suggested != "" && !r.NoSelect, func() goapp.UI {
 				return goapp.Div().Class("suggested").Body(
@@ -79,24 +90,43 @@ func (r *RulePanel) onChange(ctx goapp.Context, e goapp.Event) {
 
 func (r *RulePanel) onSuggested(ctx goapp.Context, e goapp.Event) { post(ctx, ActionSuggested, nil) }
 
-// equation renders an update equation one statement per line, with real
-// subscripts and superscripts.
+// mathNS is MathML's namespace: go-app creates the elements in it, which
+// the browser needs to lay them out as mathematics.
+const mathNS = "http://www.w3.org/1998/Math/MathML"
+
+// equation renders an update equation as MathML (no script or font to
+// load: browsers lay it out themselves), one statement per line.
 func equation(eq string) []goapp.UI {
 	lines := EquationLines(eq)
 	out := make([]goapp.UI, len(lines))
 	for i, line := range lines {
-		parts := make([]goapp.UI, len(line))
-		for j, p := range line {
-			switch {
-			case p.Sub:
-				parts[j] = goapp.Sub().Text(p.Text)
-			case p.Sup:
-				parts[j] = goapp.Sup().Text(p.Text)
-			default:
-				parts[j] = goapp.Text(p.Text)
-			}
+		out[i] = goapp.Div().Class("eq-line").Body(
+			goapp.Elem("math").XMLNS(mathNS).Body(
+				goapp.Elem("mrow").XMLNS(mathNS).Body(mathNodes(MathLine(line))...),
+			),
+		)
+	}
+	return out
+}
+
+// mathNodes renders MathLine's nodes.
+func mathNodes(ns []MathNode) []goapp.UI {
+	out := make([]goapp.UI, len(ns))
+	for i, n := range ns {
+		el := goapp.Elem(n.Tag).XMLNS(mathNS)
+		switch {
+		case n.Tag == "mspace":
+			el = el.Attr("width", "0.3em")
+		case n.Normal:
+			el = el.Attr("mathvariant", "normal")
 		}
-		out[i] = goapp.Div().Class("eq-line").Body(parts...)
+		if len(n.Kids) > 0 {
+			out[i] = el.Body(mathNodes(n.Kids)...)
+		} else if n.Text != "" {
+			out[i] = el.Text(n.Text)
+		} else {
+			out[i] = el
+		}
 	}
 	return out
 }

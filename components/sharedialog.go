@@ -38,6 +38,9 @@ type ShareDialog struct {
 	// Downloads are the exports on offer: Value an ActionDownload kind.
 	Downloads []Option
 	Message   string // feedback: "Link copied"
+	// Note (#share-note) says what the link cannot carry, e.g. an
+	// uploaded file; empty: nothing to say.
+	Note string
 }
 
 // Render implements goapp.Composer.
@@ -84,6 +87,7 @@ func (s *ShareDialog) Render() goapp.UI {
 								Body(icon(iconLink...), goapp.Span().Text("Copy")),
 						),
 						goapp.P().Class("share-message").Role("status").Aria("live", "polite").Text(s.Message),
+						goapp.If(s.Note != "", func() goapp.UI { return goapp.P().ID("share-note").Class("share-note").Text(s.Note) }),
 					),
 					goapp.Section().Class("classroom").Aria("labelledby", "classroom-title").Body(
 						goapp.H3().ID("classroom-title").Class("group-title").Text("For a class"),

@@ -10,14 +10,18 @@ import (
 // StatusBar shows what the run is doing and its figures. Its root is
 // #status, which carries them for automation as well:
 //
-//	data-state       loading (server-rendered), ready, running, paused, diverged, error
+//	data-state       loading (server-rendered), fetching (the data are on their way), ready,
+//	                 running, paused, diverged, error
 //	data-step        minibatch updates so far
 //	data-epoch       whole passes over the training set so far
 //	data-train-loss, data-test-loss, data-train-acc, data-test-acc
 //	                 strconv.FormatFloat(v, 'g', -1, 64); empty for NaN
 //
-// Only the state label is a live region: a screen reader announces
-// "Running" or "Paused", not every tick of the figures.
+// The figures change several times a second while training, so they are
+// not a live region; Summary (#status-summary, visible to screen readers
+// only) is: a sentence the parent refreshes at a calm pace (on a change of
+// state, a step by hand, and every few seconds while training), which a
+// screen reader announces politely.
 type StatusBar struct {
 	goapp.Compo
 
@@ -28,11 +32,13 @@ type StatusBar struct {
 	TestLoss      float64
 	TrainAcc      float64 // NaN for regression
 	TestAcc       float64 // NaN without test data or for regression
+	Summary       string  // what a screen reader announces
 }
 
 // stateLabels are the words shown for each state.
 var stateLabels = map[string]string{
 	"loading":  "Loading",
+	"fetching": "Loading data",
 	"ready":    "Ready",
 	"running":  "Running",
 	"paused":   "Paused",
@@ -67,7 +73,7 @@ func (s *StatusBar) Render() goapp.UI {
 		DataSet("train-acc", dataFloat(s.TrainAcc)).
 		DataSet("test-acc", dataFloat(s.TestAcc)).
 		Body(
-			goapp.Span().Class("state-badge").Role("status").Aria("live", "polite").Body(
+			goapp.Span().Class("state-badge").Body(
 				goapp.Span().Class("state-dot").Aria("hidden", "true"),
 				goapp.Text(StateLabel(state)),
 			),
@@ -84,6 +90,8 @@ func (s *StatusBar) Render() goapp.UI {
 						"Share of examples whose most probable class is the right one, on the training and test sets.")
 				}),
 			),
+			goapp.P().ID("status-summary").Class("sr-only").Role("status").
+				Aria("live", "polite").Aria("atomic", "true").Text(s.Summary),
 		)
 }
 

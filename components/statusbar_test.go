@@ -12,6 +12,7 @@ func TestStatusBar(t *testing.T) {
 	s := &StatusBar{
 		State: "running", Step: 1234, Epoch: 49, StepsPerEpoch: 25,
 		TrainLoss: 0.25, TestLoss: 0.3125, TrainAcc: 0.9, TestAcc: math.NaN(),
+		Summary: "Running: epoch 49.",
 	}
 	load(t, s)
 	// The automation contract: data- attributes with exact floats, empty
@@ -20,9 +21,12 @@ func TestStatusBar(t *testing.T) {
 		DataSet("state", "running").DataSet("step", "1234").DataSet("epoch", "49").
 		DataSet("train-loss", "0.25").DataSet("test-loss", "0.3125").
 		DataSet("train-acc", "0.9").DataSet("test-acc", ""), s, 0)
-	// The state label is the live region, its text one level down.
-	match(t, goapp.Span().Class("state-badge").Role("status").Aria("live", "polite"), s, 0, 0)
+	// The state label, its text one level down; the summary is the live
+	// region.
+	match(t, goapp.Span().Class("state-badge"), s, 0, 0)
 	match(t, goapp.Text("Running"), s, 0, 0, 1)
+	match(t, goapp.P().ID("status-summary").Class("sr-only").Role("status").Aria("live", "polite").Aria("atomic", "true"), s, 0, 2)
+	match(t, goapp.Text("Running: epoch 49."), s, 0, 2, 0)
 	// Figures: epoch, then step.
 	match(t, goapp.Text("49"), s, 0, 1, 0, 1, 0)
 	match(t, goapp.Text("1\u2009234"), s, 0, 1, 1, 1, 0)

@@ -62,7 +62,14 @@ func TestLineChart(t *testing.T) {
 	}
 	load(t, c)
 	match(t, goapp.Text("Loss"), c, 0, 0, 0, 0)
-	match(t, goapp.Text("test"), c, 0, 0, 1, 1, 1)
+	match(t, goapp.Text("test"), c, 0, 0, 1, 1, 2) // after the swatch and the marker
+	match(t, goapp.Span().Class("swatch-mark", "series-1"), c, 0, 0, 1, 1, 1)
+	// Colour is not the only cue: the test series' markers are outlined
+	// squares (its colour's shape), under the lines.
+	sxm := Linear{D0: 0, D1: 3, R0: chartL, R1: chartW - chartR}
+	sym := Linear{D0: 0, D1: 0.8, R0: chartH0 - chartB, R1: chartT}
+	match(t, svg("path").Class("mark", "series-1", "open").
+		Attr("d", MarksPath(1, c.X, c.Series[1].Y, sxm, sym, chartMarks, 1)), c, 0, 1, renderedSVG(t, c)-3)
 	match(t, goapp.Text("Lower is better."), c, 0, 2, 0)
 	// The last two children of the SVG are the series' paths.
 	sx := Linear{D0: 0, D1: 3, R0: chartL, R1: chartW - chartR}

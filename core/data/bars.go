@@ -26,7 +26,7 @@ const barsProb = 1.0 / 8
 // noise/10.
 func bars(n int, p Params, rnd *rand.Rand) *Set {
 	d := barsSide * barsSide
-	s := &Set{X: make([]float64, n*d), Y: make([]float64, 2*n), Labels: make([]int, n), N: n, Dim: d, Outputs: 2, Classes: 2}
+	s := &Set{X: make([]float64, n*d), Y: make([]float64, 2*n), Labels: make([]int, n), N: n, Dim: d, Side: barsSide, Outputs: 2, Classes: 2}
 	for i := 0; i < n; i++ {
 		c := i % 2
 		x := s.X[i*d : (i+1)*d]

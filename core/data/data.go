@@ -25,6 +25,11 @@ type Set struct {
 	N, Dim  int
 	Outputs int
 	Classes int // number of classes; 0 for regression
+	// Side is the side of the square grey-level images the examples are
+	// (Dim = Side², pixels in [0, 1], row by row), or 0 for data that are
+	// not images, whatever their Dim: the page draws image data as
+	// pictures (receptive fields, a gallery) and other data in the plane.
+	Side int
 }
 
 // Row returns example i's inputs.
@@ -79,6 +84,9 @@ type Info struct {
 	MaxClasses int
 	Plane      bool // two inputs in [−1, 1]², drawable in the plane
 	Dim        int  // inputs per example; 0 means 2
+	// MaxDim, if not 0, says the dataset takes its number of inputs from
+	// Params.Dim, from 2 to MaxDim (Dim is then the default).
+	MaxDim int
 	// Generate returns n examples, drawing every random number from rnd.
 	Generate func(n int, p Params, rnd *rand.Rand) *Set
 	// MaxTrain and MaxTest are the most training and test examples a
@@ -104,6 +112,9 @@ func (info Info) CheckReady() error {
 type Params struct {
 	Noise   float64 // 0 (clean) … 1 (very noisy); each generator says what it means
 	Classes int     // number of classes; 0 means the dataset's default
+	// Dim is the number of inputs, for datasets with a MaxDim; 0 means
+	// the dataset's default (Info.Dim).
+	Dim int
 	// Split says which part of a fixed collection (MNIST) to draw from;
 	// generated sets ignore it.
 	Split Split

@@ -16,6 +16,9 @@ func TestDatasets(t *testing.T) {
 			if info.Title == "" || info.Summary == "" {
 				t.Errorf("missing title or summary")
 			}
+			if err := info.CheckReady(); err != nil {
+				t.Skipf("no data: %v", err) // the csv dataset before an upload (csv_test.go tests it)
+			}
 			classes := []int{0}
 			if info.MaxClasses > 0 {
 				classes = append(classes, info.MaxClasses)
@@ -98,5 +101,30 @@ func TestRegisterPanics(t *testing.T) {
 			}()
 			Register(test.info)
 		})
+	}
+}
+
+// TestImageSide: only image datasets say their examples are images, and
+// their side matches Dim; sets whose Dim is merely a square (eyes: 16,
+// halfspace at dim=100) are not pictures.
+func TestImageSide(t *testing.T) {
+	for _, test := range []struct {
+		key  string
+		p    Params
+		side int
+	}{
+		{"bars", Params{}, 8},
+		{"spiral", Params{}, 0},
+		{"eyes", Params{}, 0},
+		{"halfspace", Params{Dim: 100}, 0},
+	} {
+		info, ok := Lookup(test.key)
+		if !ok {
+			t.Fatalf("no dataset %q", test.key)
+		}
+		s := info.Generate(20, test.p, rand.New(rand.NewPCG(1, 2)))
+		if s.Side != test.side || (s.Side > 0 && s.Side*s.Side != s.Dim) {
+			t.Errorf("%s: Side %d (Dim %d), want %d", test.key, s.Side, s.Dim, test.side)
+		}
 	}
 }

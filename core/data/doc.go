@@ -12,5 +12,12 @@
 // ErrMNISTNotLoaded. A run draws its training set from the training split
 // and its test set from the test split (Params.Split).
 //
+// The user's own data are Examples, a fixed collection that a run splits
+// into training and test sets (Examples.Split): points drawn on the page
+// (drawn.go, the dataset "drawn", whose points a link carries) and the rows
+// of an uploaded CSV file (csv.go, the dataset "csv": ParseCSV checks a file
+// whole, SetCSV makes it the dataset's table). Their Generate gives only a
+// picture of the kind; core/run builds a run's sets from the experiment.
+//
 // The package must not import go-app or syscall/js.
 package data

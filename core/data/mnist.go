@@ -231,12 +231,12 @@ func mnistSet(n int, p Params, rnd *rand.Rand, shrink int) *Set {
 	side := mnistSide / shrink
 	d := side * side
 	if src == nil {
-		return &Set{N: 0, Dim: d, Outputs: 10, Classes: 10, X: []float64{}, Y: []float64{}, Labels: []int{}}
+		return &Set{N: 0, Dim: d, Side: side, Outputs: 10, Classes: 10, X: []float64{}, Y: []float64{}, Labels: []int{}}
 	}
 	n = max(0, min(n, src.Count))
 	s := &Set{
 		X: make([]float64, n*d), Y: make([]float64, n*10), Labels: make([]int, n),
-		N: n, Dim: d, Outputs: 10, Classes: 10,
+		N: n, Dim: d, Side: side, Outputs: 10, Classes: 10,
 	}
 	idx := make([]int, src.Count)
 	for i := range idx {

@@ -14,8 +14,12 @@ func init() {
 		Cite:  "Rumelhart, Hinton & Williams (1986). Learning representations by back-propagating errors. Nature 323, 533–536.",
 		Summary: "The output error is sent backwards through the transposes of the forward weights, " +
 			"giving every weight the exact gradient of the loss. It is the reference every other rule is " +
-			"measured against, and biologically the least plausible: each synapse would need to know the " +
-			"strength of a synapse elsewhere (weight transport), and learning waits for a separate backward sweep.",
+			"measured against.",
+		Plausibility: "Biologically the least plausible rule here. Each hidden synapse would need to know the strength of a " +
+			"synapse elsewhere, its partner in the layer above (weight transport), and signed errors travel back in a " +
+			"separate backward sweep that must wait for the forward pass (update locking), while every neuron holds " +
+			"its activity and slope f′ until its error arrives. Only the last step is local: each weight changes by " +
+			"its input activity times the error its neuron receives.",
 		Equation:        "δ_L = ŷ − y;  δ_l = (W_{l+1}ᵀ δ_{l+1}) ⊙ f′(a_l);  ΔW_l = −η δ_l h_{l−1}ᵀ",
 		FollowsGradient: true,
 		New: func(net *nn.Net, _ Hyper, _ *rand.Rand) Rule {

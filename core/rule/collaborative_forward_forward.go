@@ -19,9 +19,12 @@ func init() {
 		Summary: "Forward-forward in which every layer decides \"positive or negative\" from the goodness of the whole " +
 			"network, its own plus the others' taken as fixed numbers, instead of from its own alone. Each layer still " +
 			"changes only its own weights from its own input and output, but now learns what the other layers miss, so " +
-			"that deeper layers stop being idle once the first has solved the task. Plausible as forward-forward is: " +
-			"local updates, two passes, the label in the input; what it adds is one broadcast number per example, the " +
-			"network's total goodness.",
+			"that deeper layers stop being idle once the first has solved the task.",
+		Plausibility: "Plausible as forward-forward is: each layer changes its weights from its own input and output, over two " +
+			"forward passes, and no error travels between layers. What it adds is one broadcast number per example, " +
+			"the network's total goodness, which every layer must receive. Not plausible, as for forward-forward: the " +
+			"label has to enter at the input, a phase signal switches the sign of plasticity between positive and " +
+			"negative passes, and each layer's input is normalised exactly.",
 		Equation: "p_l = σ((G_l + γ_l − Σ_t θ_t)/T),  γ_l = Σ_{t≠l} Ĝ_t (Ĝ: no gradient);  " +
 			"ΔW_l = (η/T)[(1 − p_l⁺)(h_l⁺ ⊙ f′) z̃⁺ᵀ − p_l⁻ (h_l⁻ ⊙ f′) z̃⁻ᵀ];  ŷ = argmax_k Σ_l G_l(x, k)",
 		Params: params,

@@ -84,7 +84,7 @@ func TestRules(t *testing.T) {
 }
 
 func checkMetadata(t *testing.T, info rule.Info) {
-	for what, v := range map[string]string{"Title": info.Title, "Cite": info.Cite, "Summary": info.Summary, "Equation": info.Equation} {
+	for what, v := range map[string]string{"Title": info.Title, "Cite": info.Cite, "Summary": info.Summary, "Plausibility": info.Plausibility, "Equation": info.Equation} {
 		if strings.TrimSpace(v) == "" {
 			t.Errorf("%s is empty", what)
 		}

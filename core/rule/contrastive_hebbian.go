@@ -20,8 +20,12 @@ func init() {
 			"clamped state (Hebbian) and shrinks by the same product in the free state (anti-Hebbian), so the free state " +
 			"moves towards the clamped one. It is equilibrium propagation with the output clamped outright instead of " +
 			"nudged (β → ∞), which makes the update biased: it is no longer the loss gradient, though with a weak top-down " +
-			"gain γ (Xie & Seung) it approaches backprop. Plausible: one local Hebbian rule, no error neurons. Not " +
-			"plausible: symmetric weights, and a global signal that switches the sign of plasticity between phases.",
+			"gain γ (Xie & Seung) it approaches backprop.",
+		Plausibility: "Plausible: one local Hebbian rule at every synapse, the product of its two units' activities, and no " +
+			"error neurons: the error is only the difference between two states of the same network. Not plausible: " +
+			"the weights are symmetric, the same W forwards and backwards; a global signal switches the sign of " +
+			"plasticity between the phases; and each synapse must remember its free-phase product until the clamped " +
+			"phase has settled.",
 		Equation: "s_l ← clip((1 − ε) s_l + ε (W_l ρ(s_{l−1}) + b_l + γ W_{l+1}ᵀ ρ(s_{l+1})), 0, 1);  " +
 			"ΔW_l = η γ^{l−L} (ρ(s_l^c) ρ(s_{l−1}^c)ᵀ − ρ(s_l^f) ρ(s_{l−1}^f)ᵀ)",
 		Params: []Param{

@@ -17,10 +17,11 @@ func init() {
 			"Launay, Poli, Boniface & Krzakala (2020). Direct feedback alignment scales to modern deep learning tasks and architectures. NeurIPS 33.",
 		Summary: "The output error is broadcast straight to every hidden layer through its own fixed random " +
 			"matrix D_l, instead of travelling back layer by layer. The forward weights come to align with the " +
-			"broadcast, so that each layer's share of the error becomes useful. Plausible: no weight transport and " +
-			"no sequential backward sweep — all hidden layers can update at once as soon as the error is known. " +
-			"Not plausible: every hidden neuron still receives a signed copy of the output error through " +
-			"dedicated feedback wires, and with few outputs that signal is low-dimensional (rank n_L).",
+			"broadcast, so that each layer's share of the error becomes useful.",
+		Plausibility: "Plausible: no weight transport and no sequential backward sweep — all hidden layers can update at once as " +
+			"soon as the error is known. Not plausible: every hidden neuron still receives a signed copy of the output " +
+			"error vector through dedicated feedback wires, and with few outputs that signal is low-dimensional (rank " +
+			"n_L).",
 		Equation: "δ_L = e = ŷ − y;  δ_l = (D_l e) ⊙ f′(a_l), D_l fixed random;  ΔW_l = −η δ_l h_{l−1}ᵀ",
 		Params: []Param{{
 			Key: "scale", Label: "Feedback scale",

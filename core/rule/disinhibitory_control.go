@@ -25,8 +25,12 @@ func init() {
 			"integrated in time, and B is random (the paper's default feedback is the network's Jacobian). At the " +
 			"fixed point δ_l = −(Bᵀc) ⊙ φ′: the rule then acts like direct feedback alignment with the controller's " +
 			"signal as the error. The readout learns from the difference between its own drive and the controlled " +
-			"output, a delta rule. Plausible: local signals, Dale's law for the E–I pair, top-down control by " +
-			"disinhibition. Not plausible: the one-to-one E–I pairing, and settling to a steady state before learning.",
+			"output, a delta rule.",
+		Plausibility: "Plausible: each synapse learns from its own input and a post-synaptic term set by the local E–I balance, " +
+			"excitation and inhibition come from separate cells (Dale's law), and the top-down control acts by " +
+			"disinhibition. Here B is fixed random, so no feedback synapse needs to know a forward one (the paper's " +
+			"default feedback, the network's Jacobian, is built from the forward weights). Not plausible: the " +
+			"one-to-one pairing of E and I cells, and settling to a steady state before learning.",
 		Equation: "u_E = W h + b − φ(u_I);  u_I = φ(u_E) − Bᵀc;  u_y = W_L h + b_L + c;  c = κ (y − ŷ);  δ = (u_I − φ(u_E)) φ′(u_E);  ΔW = −η δ hᵀ;  ΔW_L = −η (W_L h + b_L − u_y) hᵀ",
 		Params: []Param{
 			{Key: "gain", Label: "Controller gain κ",

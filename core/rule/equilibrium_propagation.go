@@ -20,12 +20,14 @@ func init() {
 			"settles; its output there is the prediction. In the nudged phase the output is pulled gently (strength β) " +
 			"towards the target and the network settles again; each weight then changes by the difference of the " +
 			"Hebbian products of its two units between the two equilibria, divided by β. As β → 0 this is the gradient of " +
-			"the loss at the free equilibrium. Plausible: one kind of circuit and one local, Hebbian rule for both " +
-			"inference and learning; the error is never represented, only a small change of activity. Not plausible: " +
-			"symmetric weights, a global signal that tells the phases apart, and the free state must be remembered until " +
-			"the nudged one is reached. With schedule=random (Williams et al., reconstructed from their abstract, not " +
-			"their exact estimator) the weights learn at every settling step with the sign of the current phase, " +
-			"phases of random type and length, no state stored: temporally local, at the price of a noisier update.",
+			"the loss at the free equilibrium. With schedule=random (Williams et al., reconstructed from their " +
+			"abstract, not their exact estimator) the weights learn at every settling step with the sign of the " +
+			"current phase, and phases are of random type and length, at the price of a noisier update.",
+		Plausibility: "Plausible: one kind of circuit and one local, Hebbian rule for both inference and learning; the error is " +
+			"never represented, only a small change of activity. Not plausible: symmetric weights, a global signal " +
+			"that tells the phases apart, and the free state must be remembered until the nudged one is reached. The " +
+			"random schedule removes that memory, so learning becomes temporally local, though every synapse must " +
+			"still be told the current phase.",
 		Equation: "E = Σ ½‖ρ(s_l)‖² − ρ(s_l)ᵀ (W_l ρ(s_{l−1}) + b_l);  F = E + β C;  s ← clip(s − ε ∂F/∂s, 0, 1);  " +
 			"ΔW_l = (η/β) (ρ(s_l^β) ρ(s_{l−1}^β)ᵀ − ρ(s_l^0) ρ(s_{l−1}^0)ᵀ)",
 		Params: []Param{

@@ -14,10 +14,10 @@ func init() {
 		Cite:  "Lillicrap, Cownden, Tweed & Akerman (2016). Random synaptic feedback weights support error backpropagation for deep learning. Nature Communications 7, 13276.",
 		Summary: "The output error travels back through fixed random matrices B instead of the transposes of the " +
 			"forward weights. At first B's errors are nearly useless, but the forward weights come to align with B " +
-			"(the alignment angle falls below 90°), and then the errors B delivers point downhill. Plausible: no " +
-			"synapse needs to know the strength of another, so there is no weight transport. Not plausible: a " +
-			"dedicated feedback pathway still carries signed errors layer by layer in a separate backward sweep, " +
-			"and learning waits for it.",
+			"(the alignment angle falls below 90°), and then the errors B delivers point downhill.",
+		Plausibility: "Plausible: no synapse needs to know the strength of another, so there is no weight transport. Not " +
+			"plausible: a dedicated feedback pathway still carries signed errors layer by layer in a separate backward " +
+			"sweep, and learning waits for it (update locking).",
 		Equation: "δ_L = ŷ − y;  δ_l = (B_{l+1} δ_{l+1}) ⊙ f′(a_l), B_{l+1} fixed random;  ΔW_l = −η δ_l h_{l−1}ᵀ",
 		Params:   []Param{feedbackInitParam, feedbackScaleParam},
 		New: func(net *nn.Net, h Hyper, rnd *rand.Rand) Rule {

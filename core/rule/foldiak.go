@@ -21,9 +21,11 @@ func init() {
 			"chance), and each unit's threshold rises when it fires more often than a target rate p (homeostasis). " +
 			"The layer's response is the steady state of its recurrent inhibition, and the binary firing pattern " +
 			"drives learning. On the bars problem each unit comes to code for one bar. The hidden layers never see a " +
-			"label; the output layer is a readout trained by the delta rule on the settled responses. Plausible: every " +
-			"rule is local to its synapse or neuron. Not plausible: the lateral weights are kept symmetric and " +
-			"inhibitory by clipping, and the settling is iterated to a fixed point before learning.",
+			"label; the output layer is a readout trained by the delta rule on the settled responses.",
+		Plausibility: "Plausible: every rule is local to its synapse or neuron — Hebbian feed-forward weights, anti-Hebbian " +
+			"lateral inhibition, a homeostatic threshold — and the hidden layers need neither label nor error. Not " +
+			"plausible: the lateral weights are kept symmetric and inhibitory by clipping, and the settling is " +
+			"iterated to a fixed point before learning.",
 		Equation: "y = settle σ(λ (Q x + V y − t));  ŷ = 1[y > ½];  ΔV_ij = −α (ŷ_i ŷ_j − p²), V ≤ 0;  ΔQ_ij = β ŷ_i (x_j − Q_ij);  Δt_i = γ (ŷ_i − p);  readout: ΔW_L = −η (ŷ_out − y) hᵀ",
 		Params: []Param{
 			{Key: "rate", Label: "Feed-forward rate β ×",

@@ -19,10 +19,11 @@ func init() {
 			"the input: a positive pass sees the example with its true label, a negative pass the same example with a " +
 			"wrong one. Every hidden layer, on its own, learns to make its goodness (the sum of its squared activities) " +
 			"high for positive and low for negative data, from its own normalised input and output only; to predict, " +
-			"the network tries every label and picks the one with the highest total goodness. Plausible: no error " +
-			"travels between layers, and each update uses pre- and post-synaptic activity and a positive/negative phase " +
-			"signal (Hinton likens the negative pass to sleep). Not plausible: the label has to enter at the input, the " +
-			"two phases alternate with opposite signs of plasticity, and each layer's input is normalised exactly.",
+			"the network tries every label and picks the one with the highest total goodness.",
+		Plausibility: "Plausible: no error travels between layers, and each update uses pre- and post-synaptic activity and a " +
+			"positive/negative phase signal (Hinton likens the negative pass to sleep). Not plausible: the label has " +
+			"to enter at the input, the two phases alternate with opposite signs of plasticity, and each layer's input " +
+			"is normalised exactly.",
 		Equation: "z̃ = z/rms(z);  h_l = f(W_l z̃_{l−1} + b_l);  G_l = Σ_j h_{l,j}²;  p_l = σ((G_l − θ_l)/T);  " +
 			"ΔW_l = (η/T)[(1 − p_l⁺)(h_l⁺ ⊙ f′) z̃⁺ᵀ − p_l⁻ (h_l⁻ ⊙ f′) z̃⁻ᵀ];  ŷ = argmax_k Σ_l G_l(x, k)",
 		Params: ffParams(),

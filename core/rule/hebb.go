@@ -18,9 +18,11 @@ func init() {
 			"length 1, without which it would grow without bound. The normalised rule turns every unit to the " +
 			"input's first principal component, the direction of largest variance (Oja's rule does the same with a " +
 			"local decay instead of the division). The hidden layers never see a label; the output layer is a readout " +
-			"trained by the delta rule on the units' activity f(y). Plausible: the growth term is purely local. Not " +
-			"plausible: the normalisation needs the whole weight vector at once, and the neuron is linear. A readout " +
-			"on projections cannot solve XOR or the spiral.",
+			"trained by the delta rule on the units' activity f(y). A readout on projections cannot solve XOR or the " +
+			"spiral.",
+		Plausibility: "Plausible: the growth term is purely local, the product of the synapse's input and its neuron's output, " +
+			"and needs no label. Not plausible: the normalisation needs the whole weight vector at once, so each " +
+			"synapse must know the strengths of the others, and the neuron is linear.",
 		Equation: "y = w·(x − μ);  w ← w + η y (x − μ);  w ← w / ‖w‖;  readout: ΔW_L = −η (ŷ − y) hᵀ",
 		Params:   []Param{hebbianRate(1), centreParam},
 		// Principal components are linear features: see Oja.

@@ -20,9 +20,10 @@ func init() {
 			"move for T steps to reduce the mismatch with what the layer below predicts, f(W_l x_{l−1} + b_l), and the " +
 			"error sent down from the layer above; then every layer learns its own local loss ½‖f(W_l x_{l−1} + b_l) − x_l‖² " +
 			"(the output layer, the cross-entropy to the target) by one gradient step. The paper shows that this " +
-			"approximates implicit (proximal) SGD rather than backprop, which makes it stabler over learning rates. " +
-			"Plausible: every update is local to a layer and its targets are states the network itself settles into. " +
-			"Not plausible: the error still travels down through Wᵀ, and learning waits for the settling.",
+			"approximates implicit (proximal) SGD rather than backprop, which makes it stabler over learning rates.",
+		Plausibility: "Plausible: every update is local to a layer and its targets are states the network itself settles into. " +
+			"Not plausible: the error still travels down through Wᵀ (weight transport), and learning waits for the " +
+			"settling.",
 		Equation: "ε_l = x_l − f(W_l x_{l−1} + b_l);  ε_L = ½ (y − ŷ);  " +
 			"x_l ← x_l − γ_t ε_l + γ_b W_{l+1}ᵀ (ε_{l+1} ⊙ f′(a_{l+1}));  ΔW_l = η (ε_l ⊙ f′(a_l)) x_{l−1}ᵀ;  ΔW_L = η (y − ŷ) x_{L−1}ᵀ",
 		Params: []Param{
@@ -57,9 +58,10 @@ func init() {
 			"mix of the prediction and the label weighted by the step size α and by the size of the layer's input, " +
 			"1/(1 + α m) and α m/(1 + α m); each layer's update is then divided by its presynaptic energy m. For the output " +
 			"layer this is exactly the implicit (proximal) SGD step on the loss, which never overshoots: the paper shows " +
-			"that training stays stable over learning rates from 0.01 to 100, where backprop's SGD diverges. Plausible: " +
-			"local Hebbian updates scaled by the cell's own input activity. Not plausible: errors travel down through Wᵀ, " +
-			"and the normalisation needs the whole layer's input energy.",
+			"that training stays stable over learning rates from 0.01 to 100, where backprop's SGD diverges.",
+		Plausibility: "Plausible: local Hebbian updates scaled by the cell's own input activity. Not plausible: errors travel " +
+			"down through Wᵀ (weight transport), learning waits for the relaxation, and the normalisation needs the " +
+			"whole layer's input energy.",
 		Equation: "μ_l = W_l f(x_{l−1}) + b_l;  ε_l = x_l − μ_l;  m_l = ⟨‖f(x_{l−1})‖²⟩ + 1 + ϵ;  ε_L = (α m_L/(1 + α m_L)) (y − ŷ);  " +
 			"x_l ← x_l − γ_t ε_l + γ_b f′(x_l) ⊙ W_{l+1}ᵀ ε_{l+1};  ΔW_l = η ε_l f(x_{l−1})ᵀ / m_l",
 		Params: []Param{

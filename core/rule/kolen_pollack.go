@@ -25,9 +25,10 @@ func init() {
 		Summary: "Errors travel back through learned matrices B that start random. Each feedback synapse changes " +
 			"by the same amount as its forward partner — the product of the same two activities, the forward " +
 			"neuron's input and the error it receives — and both decay at the same rate, so their difference " +
-			"shrinks every step and B becomes Wᵀ without ever being copied. Plausible: every update is a local " +
-			"pre×post product, with no weight transport. Not plausible: the two synapses must receive exactly " +
-			"matching updates and decay, and errors still travel back in a separate sweep.",
+			"shrinks every step and B becomes Wᵀ without ever being copied.",
+		Plausibility: "Plausible: every update is a local pre×post product, with no weight transport. Not plausible: the two " +
+			"synapses must receive exactly matching updates and decay, and errors still travel back in a separate " +
+			"sweep.",
 		Equation: "δ_{l−1} = (B_l δ_l) ⊙ f′(a_{l−1});  ΔW_l = −η δ_l h_{l−1}ᵀ − λ W_l;  ΔB_l = −η h_{l−1} δ_lᵀ − λ B_l",
 		Params:   []Param{kpDecayParam, feedbackInitParam, feedbackScaleParam},
 		New: func(net *nn.Net, h Hyper, rnd *rand.Rand) Rule {

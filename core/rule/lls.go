@@ -18,11 +18,12 @@ func init() {
 		Summary: "Every hidden layer learns on its own to classify: its normalised activity is compared with a fixed " +
 			"periodic code, one sine wave per class, and the layer lowers its own cross-entropy against the label. " +
 			"Nothing travels between layers, and the code needs no stored random weights, only a frequency per class; " +
-			"the output layer learns by the delta rule on the last hidden layer. Plausible: no weight transport, no " +
-			"backward sweep, each layer can update as soon as its own forward pass is done, and the code is reminiscent " +
-			"of neurons synchronising to class-specific rhythms. Not plausible: the label (a class identity) must reach " +
-			"every layer, and each layer computes a softmax cross-entropy over its projections onto the code. LLS-M and " +
-			"LLS-MxM add a small learnt rescaling (per class, or a class-by-class mixing) of those projections.",
+			"the output layer learns by the delta rule on the last hidden layer. LLS-M and LLS-MxM add a small learnt " +
+			"rescaling (per class, or a class-by-class mixing) of the layer's projections onto the code.",
+		Plausibility: "Plausible: no weight transport, no backward sweep, each layer can update as soon as its own forward pass " +
+			"is done, and the code is reminiscent of neurons synchronising to class-specific rhythms. Not plausible: " +
+			"the label (a class identity) must reach every layer, and each layer computes an exact softmax " +
+			"cross-entropy over its projections onto the code.",
 		Equation: "û_l = h_l/‖h_l‖;  s_l = P û_l / τ  (LLS-M: m ⊙ P û_l / τ;  LLS-MxM: Mᵀ P û_l / τ),  P_{kj} = sin(ω_k j);  " +
 			"ℒ_l = CE(s_l, y);  ΔW_l = −η ∂ℒ_l/∂W_l (layer input held fixed);  ΔW_L = −η (ŷ − y) h_{L−1}ᵀ",
 		Params: []Param{

@@ -22,10 +22,11 @@ func init() {
 			"labels the error is that of the supervised loss; after an input shift (the link's shift key) no labels " +
 			"are given, the readout is frozen, and the signal is the gradient of the prediction's entropy, so the " +
 			"hidden layers adapt at test time, as in Tang et al. The paper fixes little of this (RULES.md §6.8): this " +
-			"is the general three-factor form, not a reproduction. Plausible: local eligibility gated by a broadcast-" +
-			"like modulator, as dopamine or acetylcholine gate plasticity. Not plausible: the modulator here is " +
-			"per-unit and computed by backpropagation through the layers above (weight transport), as the paper's " +
-			"neuro-modulator is trained.",
+			"is the general three-factor form, not a reproduction.",
+		Plausibility: "Plausible: a local Hebbian eligibility gated by a broadcast-like modulator, as dopamine or acetylcholine " +
+			"gate plasticity. Not plausible: the modulator here is per-unit and computed by backpropagation through " +
+			"the layers above (weight transport), as the paper's neuro-modulator is trained, and the competition is an " +
+			"exact softmax across the layer.",
 		Equation: "u = W x;  y = softmax(u/T);  g = ∂ℒ/∂h (ℒ = CE with labels, entropy H(ŷ) without);  M = 1 − κ g/rms(g);  ΔW ∝ Σ_n [(M⊙y) xᵀ − (M⊙y⊙u) W] / max|·|;  readout: ΔW_L = −η (ŷ − y) hᵀ (frozen without labels)",
 		Params: []Param{
 			hebbianRate(1),

@@ -18,9 +18,10 @@ func init() {
 			"noise times its input activity: a three-factor rule (global reward signal × local noise × presynaptic " +
 			"activity) whose average is the gradient. The noise comes from units, not weights, so the estimate is much " +
 			"less noisy than weight perturbation's (its variance grows with the number of units rather than of weights), " +
-			"though still far noisier than backprop. Plausible: neurons are noisy and a scalar reward-like signal can be " +
-			"broadcast; no error travels backwards. Not plausible: each synapse must know how much of its neuron's " +
-			"activity was noise, and the broadcast loss change must be compared with a clean baseline.",
+			"though still far noisier than backprop.",
+		Plausibility: "Plausible: neurons are noisy and a scalar reward-like signal can be broadcast; no error travels " +
+			"backwards. Not plausible: each synapse must know how much of its neuron's activity was noise, and the " +
+			"broadcast loss change must be compared with a clean baseline, a second pass on the same example.",
 		Equation: "ã_l = W_l h̃_{l−1} + b_l + ξ_l,  ξ ~ N(0, σ²);  ΔW_l = −η mean_n (ℒ̃^{(n)} − ℒ^{(n)}) ξ_l^{(n)} h̃_{l−1}^{(n)ᵀ} / σ²",
 		Params: append(perturbationParams("Size of each unit's noise (0.1 in the tutorial): too small and the loss change drowns in rounding, too large and it stops being linear."),
 			Param{Key: "site", Label: "Noise enters",

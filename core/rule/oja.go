@@ -16,11 +16,12 @@ func init() {
 			"and its own output (Hebb) and decay in proportion to y²: the decay keeps ‖w‖ at 1 without any explicit " +
 			"normalisation, and w turns to the input's first principal component. Every unit of a layer runs the rule " +
 			"alone, so all of them find the same component (Sanger's rule orders them). The hidden layers never see a " +
-			"label; the output layer is a readout trained by the delta rule on the units' activity f(y). Plausible: " +
-			"the update uses only the synapse's input, the neuron's output and its own weight. Not plausible: the " +
-			"neuron is linear, and the readout's error still has to reach the output synapses. Features that are " +
-			"projections of the input keep the classes as (in)separable as the input was: a linear readout on them " +
+			"label; the output layer is a readout trained by the delta rule on the units' activity f(y). Features that " +
+			"are projections of the input keep the classes as (in)separable as the input was: a linear readout on them " +
 			"cannot solve XOR or the spiral.",
+		Plausibility: "Plausible: the update uses only the synapse's input, the neuron's output and its own weight, and needs no " +
+			"label. Not plausible: the neuron is linear, and the readout's error still has to reach the output " +
+			"synapses.",
 		Equation: "y = w·(x − μ);  Δw = η y ((x − μ) − y w);  readout: ΔW_L = −η (ŷ − y) hᵀ",
 		Params:   []Param{hebbianRate(1), centreParam},
 		// The features are linear projections of the input (through the

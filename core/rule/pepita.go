@@ -19,10 +19,11 @@ func init() {
 			"After a clean pass, the output error is projected by a fixed random matrix F back onto the input, and a " +
 			"second pass sees the input nudged by it; every hidden unit then changes its weights by the difference of " +
 			"its own activity between the two passes times its input, and the output layer by the delta rule. " +
-			"Plausible: no backward pass, no weight transport, and each update is local in space and time (the same " +
-			"synapse, two moments); the error reaches the network only as top-down input to the sensory layer. Not " +
-			"plausible: the two passes must be told apart, and the error needs its own fixed projection into the input. " +
 			"The forward weights come to align with F (the network learns like an adaptive feedback alignment).",
+		Plausibility: "Plausible: no backward pass, no weight transport, and each update is local in space and time (the same " +
+			"synapse, two moments); the error reaches the network only as top-down input to the sensory layer. Not " +
+			"plausible: the two passes must be told apart, each unit must hold its clean activity until the modulated " +
+			"pass, and the error needs its own fixed projection into the input.",
 		Equation: "e = ŷ − y;  x̃ = x − F e;  ΔW_1 = −η (h_1 − h̃_1) x̃ᵀ;  ΔW_l = −η (h_l − h̃_l) h̃_{l−1}ᵀ;  ΔW_L = −η ẽ h̃_{L−1}ᵀ",
 		Params: []Param{
 			{Key: "scale", Label: "Feedback scale",

@@ -20,10 +20,10 @@ func init() {
 			"F = Σ ½‖ε_l‖² + γ·loss; then each weight changes by its error node times its input (a Hebbian product of two " +
 			"signals present at the synapse). The energy is the network's own loss: softmax with cross-entropy at the output " +
 			"for classification, ½‖ŷ − y‖² for regression, weighted by γ (the paper's output variance is 1/γ). With a small γ " +
-			"and enough steps the relaxed errors become backprop's δ_l and the update its gradient. Plausible: local errors, " +
-			"Hebbian updates, no separate backward sweep. Not plausible: errors still travel down through Wᵀ (weight transport, " +
-			"now by the error neurons' feedback synapses), one error neuron per value neuron, and learning must wait for the " +
-			"relaxation.",
+			"and enough steps the relaxed errors become backprop's δ_l and the update its gradient.",
+		Plausibility: "Plausible: local errors, Hebbian updates, no separate backward sweep. Not plausible: errors still travel " +
+			"down through Wᵀ (weight transport, now by the error neurons' feedback synapses), one error neuron per " +
+			"value neuron, and learning must wait for the relaxation.",
 		Equation: "μ_l = W_l f(x_{l−1}) + b_l;  ε_l = x_l − μ_l;  ε_L = γ (y − ŷ);  " +
 			"x_l ← x_l + β (−ε_l + f′(x_l) ⊙ W_{l+1}ᵀ ε_{l+1});  ΔW_l = η ε_l f(x_{l−1})ᵀ / γ",
 		Params: []Param{

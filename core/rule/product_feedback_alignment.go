@@ -23,9 +23,9 @@ func init() {
 			"matrix B expands the error into that population and a learned matrix R carries it down to the layer " +
 			"below. R learns like a forward weight of the intermediate cells, with the same decay as W, so R " +
 			"becomes BᵀW and the feedback product BR becomes BBᵀW ≈ W when r is large: the errors become nearly " +
-			"backprop's without any synapse mirroring another. Plausible: every update is a local pre×post " +
-			"product and no two synapses need to match. Not plausible: it needs extra neurons for the feedback, " +
-			"and errors still travel back in a separate sweep. With r = 1 and B = I it is Kolen–Pollack.",
+			"backprop's without any synapse mirroring another. With r = 1 and B = I it is Kolen–Pollack.",
+		Plausibility: "Plausible: every update is a local pre×post product and no two synapses need to match. Not plausible: it " +
+			"needs extra neurons for the feedback, and errors still travel back in a separate sweep.",
 		Equation: "g_l = B_lᵀ δ_l;  δ_{l−1} = (R_lᵀ g_l) ⊙ f′(a_{l−1});  ΔW_l = −η δ_l h_{l−1}ᵀ − λ W_l;  ΔR_l = −η g_l h_{l−1}ᵀ − λ R_l",
 		Params: []Param{
 			{

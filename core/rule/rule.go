@@ -183,12 +183,17 @@ type Param struct {
 
 // Info describes a registered rule.
 type Info struct {
-	Key      string // short, stable: it appears in links
-	Title    string
-	Cite     string // the paper, as a reference line
-	Summary  string // one paragraph: what the rule does and why it matters
-	Equation string // the update, in Unicode math
-	Params   []Param
+	Key     string // short, stable: it appears in links
+	Title   string
+	Cite    string // the paper, as a reference line
+	Summary string // one paragraph: what the rule does and why it matters
+	// Plausibility is one paragraph (2–4 sentences) on what is
+	// biologically plausible about the rule and what is not: locality of
+	// the update, weight transport, separate phases, global signals, stored
+	// activity. Summary says what the rule does and leaves this out.
+	Plausibility string
+	Equation     string // the update, in Unicode math
+	Params       []Param
 	// Inputs returns the size of the network's input layer for examples
 	// of dim inputs and the given number of classes (0 for regression);
 	// nil means dim. Rules that implement Encoder set it.

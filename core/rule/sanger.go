@@ -16,9 +16,10 @@ func init() {
 			"(x − μ) − Σ_{j≤i} y_j w_j, so that the rows of a layer become the first, second, third … principal " +
 			"components of its input, in order, and orthonormal. Units beyond the input's dimension have nothing left " +
 			"to learn and fade to zero. The hidden layers never see a label; the output layer is a readout trained by " +
-			"the delta rule on the units' activity f(y). Plausible: Hebbian growth with a local decay. Not plausible: " +
-			"unit i must receive the reconstructions of all earlier units (a lateral, ordered circuit), and the neurons " +
-			"are linear. As with Oja's rule, projections keep XOR and the spiral out of reach of a linear readout.",
+			"the delta rule on the units' activity f(y). As with Oja's rule, projections keep XOR and the spiral out " +
+			"of reach of a linear readout.",
+		Plausibility: "Plausible: Hebbian growth with a local decay, and no label. Not plausible: unit i must receive the " +
+			"reconstructions of all earlier units (a lateral, ordered circuit), and the neurons are linear.",
 		Equation: "y = W (x − μ);  ΔW = η (y (x − μ)ᵀ − LT(y yᵀ) W);  readout: ΔW_L = −η (ŷ − y) hᵀ",
 		Params:   []Param{hebbianRate(1), centreParam},
 		// Principal components are linear features: see Oja.

@@ -22,10 +22,10 @@ func init() {
 		Cite:  "Liao, Leibo & Poggio (2016). How important is weight symmetry in backpropagation? AAAI 30, 1837–1844.",
 		Summary: "Errors travel back through matrices that share only the signs of the forward weights: a fixed " +
 			"magnitude (uSF) or random magnitudes, redrawn every batch (brSF) or drawn once (frSF). Knowing the " +
-			"sign is enough to track backprop closely, far better than random feedback. Plausible: the feedback " +
-			"synapse needs no magnitude, only whether its forward partner excites or inhibits. Not plausible: that " +
-			"sign is still partial weight transport, kept in step as the forward weights change sign, and errors " +
-			"still travel back in a separate sweep.",
+			"sign is enough to track backprop closely, far better than random feedback.",
+		Plausibility: "Plausible: the feedback synapse needs no magnitude, only whether its forward partner excites or inhibits. " +
+			"Not plausible: that sign is still partial weight transport, kept in step as the forward weights change " +
+			"sign, and errors still travel back in a separate sweep.",
 		Equation: "δ_l = (B_{l+1} δ_{l+1}) ⊙ f′(a_l),  B_{l+1} = (M ⊙ sign W_{l+1})ᵀ;  uSF: M = s;  brSF: M = |U| each batch;  frSF: M = |U| once;  ΔW_l = −η δ_l h_{l−1}ᵀ",
 		Params: []Param{
 			{

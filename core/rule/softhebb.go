@@ -19,10 +19,11 @@ func init() {
 			"Δw_i = y_i (x − u_i w_i), an Oja-like rule whose decay term drives ‖w_i‖ to 1, so the units spread out " +
 			"over the directions the data come from; a per-unit rate that shrinks as ‖w_i‖ approaches 1 anneals the " +
 			"learning. The layer passes on softmax(β u). The hidden layers never see a label; the output layer is a " +
-			"readout trained by the delta rule. Plausible: local, unsupervised, competition by inhibition, and it can " +
-			"be read as Bayesian inference of the input's hidden cause. Not plausible: an exact softmax across the " +
-			"layer, and the update normalised by its largest entry. Units that point in a direction only: a readout on " +
-			"them learns XOR (class by quadrant) but not the spiral (class by radius as well as angle).",
+			"readout trained by the delta rule. Units that point in a direction only: a readout on them learns XOR " +
+			"(class by quadrant) but not the spiral (class by radius as well as angle).",
+		Plausibility: "Plausible: local, unsupervised, competition by inhibition, and it can be read as Bayesian inference of " +
+			"the input's hidden cause. Not plausible: an exact softmax across the layer, the update normalised by its " +
+			"largest entry, and a learning rate set by the norm of the unit's whole weight vector.",
 		Equation: "u = W x;  y = softmax(u/T);  ΔW ∝ Σ_n [y xᵀ − (y ⊙ u) W] / max|·|;  η_i = η |‖w_i‖ − 1|^0.2;  h = softmax(β u);  readout: ΔW_L = −η (ŷ − y) hᵀ",
 		Params: []Param{
 			hebbianRate(1),

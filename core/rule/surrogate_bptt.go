@@ -19,10 +19,11 @@ func init() {
 			"(to zero, or by subtracting the threshold so that the overshoot is kept). A spike has no useful " +
 			"derivative, so the network is trained by backpropagation through time with the spike's derivative " +
 			"replaced by a smooth surrogate near the threshold; the membrane potential rectifier (snn.mpr) " +
-			"reshapes the potential the surrogate sees. Plausible: binary, sparse spikes, leaky membranes, " +
-			"thresholds and resets are what real neurons have, and what neuromorphic chips run cheaply. " +
-			"Not plausible: the training is backprop — weight transport — and worse, it stores every neuron's " +
-			"potential at every step and replays time backwards; the surrogate is a mathematical device.",
+			"reshapes the potential the surrogate sees.",
+		Plausibility: "Plausible: binary, sparse spikes, leaky membranes, thresholds and resets are what real neurons have, and " +
+			"what neuromorphic chips run cheaply. Not plausible: the training is backprop, with its weight transport " +
+			"and separate backward sweep, and worse, it stores every neuron's potential at every time step and replays " +
+			"time backwards. The surrogate is a mathematical device.",
 		Equation: "u[t] = λ v[t−1] + W s_{l−1}[t] + b;  s[t] = H(ρ(u[t]) − θ);  v[t] = u[t](1 − s[t]) or u[t] − θ s[t];  " +
 			"∂s/∂u ≈ g((ρ(u) − θ)/θ) ρ′(u)/θ;  ε_u[t] = σ[t](ε_s[t] − c[t] ε_v[t]) + k[t] ε_v[t], ε_v[t−1] = λ ε_u[t];  " +
 			"ΔW_l = −η mean Σ_t ε_u[t] s_{l−1}[t]ᵀ",

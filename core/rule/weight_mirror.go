@@ -15,9 +15,10 @@ func init() {
 		Summary: "Feedback alignment whose feedback matrices learn in a second, \"mirror\" phase after every " +
 			"batch: each layer's inputs are driven by private noise ξ, the layer answers with r = Wξ, and every " +
 			"feedback synapse grows with the product of the two activities it connects. On average ξ rᵀ is σ²Wᵀ, " +
-			"so B comes to mirror the forward weights. Plausible: all learning is local and Hebbian, and noise is " +
-			"abundant in the brain. Not plausible: the network must alternate between learning and mirroring and " +
-			"keep the noise private to one layer at a time; errors still travel back in a separate sweep.",
+			"so B comes to mirror the forward weights.",
+		Plausibility: "Plausible: all learning is local and Hebbian, and noise is abundant in the brain. Not plausible: the " +
+			"network must alternate between learning and mirroring and keep the noise private to one layer at a time; " +
+			"errors still travel back in a separate sweep.",
 		Equation: "engaged: δ_l = (B_{l+1} δ_{l+1}) ⊙ f′(a_l), ΔW_l = −η δ_l h_{l−1}ᵀ;  mirror: ξ ~ N(0, σ²I), r = W_l ξ, ΔB_l = η_B mean_K(ξ rᵀ) − λ_B B_l",
 		Params: []Param{
 			{

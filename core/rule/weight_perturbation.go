@@ -18,10 +18,13 @@ func init() {
 		Cite:  nmaCite + "Jabri & Flower (1992). Weight perturbation: an optimal architecture and learning technique for analog VLSI feedforward and recurrent multilayer networks. IEEE Trans. Neural Networks 3(1), 154–157.",
 		Summary: "Every weight and bias is jittered at once by a small random amount Ψ, the batch's loss is measured " +
 			"again, and each weight moves against its own jitter in proportion to how much the loss went up: a finite " +
-			"difference along a random direction, which is the gradient on average. Plausible: a synapse needs only its " +
-			"own random change and one broadcast number, the change in loss (a reward-like signal); no error is sent " +
-			"anywhere. Not plausible, or rather costly: all the network's weights share that one number, so the estimate's " +
-			"noise grows with the number of weights and learning is very slow: NP improves on it by jittering units instead.",
+			"difference along a random direction, which is the gradient on average. All the network's weights share " +
+			"one number, the change in loss, so the estimate's noise grows with the number of weights and learning is " +
+			"very slow: node perturbation improves on it by jittering units instead.",
+		Plausibility: "Plausible: a synapse needs only its own random change and one broadcast number, the change in loss (a " +
+			"reward-like signal); no error is sent anywhere. Not plausible: each synapse must hold its jitter until " +
+			"the loss change arrives, and that change must be measured against a baseline, a second pass on the same " +
+			"batch.",
 		Equation: "Ψ ~ N(0, σ² I);  ΔW = −η (ℒ(W + Ψ) − ℒ(W)) Ψ / σ²;  antithetic: ΔW = −η (ℒ(W + Ψ) − ℒ(W − Ψ)) Ψ / (2σ²)",
 		Params:   perturbationParams("Size of the weights' jitter (0.1 in the tutorial): too small and the loss change drowns in rounding, too large and it stops being linear."),
 		// The spiral's 354 parameters share each loss difference, so it

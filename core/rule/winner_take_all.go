@@ -19,9 +19,10 @@ func init() {
 			"prototypes of the directions the data come from. With the Krotov–Hopfield option the runner-up is pushed " +
 			"away a little (anti-Hebbian), which spreads the prototypes. The layer passes on a one-hot code of the " +
 			"winner. The hidden layers never see a label; the output layer is a readout trained by the delta rule. " +
-			"Plausible: local learning, competition by lateral inhibition. Not plausible: an exact argmax. Its " +
-			"well-known failure is dead units that never win and so never learn (watch dead_units; SoftHebb's soft " +
+			"Its well-known failure is dead units that never win and so never learn (watch dead_units; SoftHebb's soft " +
 			"competition avoids it). Directions only: a readout learns XOR but not the spiral.",
+		Plausibility: "Plausible: local learning, competition by lateral inhibition, and no label. Not plausible: an exact " +
+			"argmax, so that exactly one unit of the layer learns and fires for each input.",
 		Equation: "u = W x;  k = argmax_i u_i;  Δw_k ∝ x − u_k w_k  (runner-up: −Δ·(x − u w));  h = onehot(k);  readout: ΔW_L = −η (ŷ − y) hᵀ",
 		Params: []Param{
 			hebbianRate(1),

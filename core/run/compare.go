@@ -25,7 +25,7 @@ const MaxRuns = 4
 // shared, so that the runs see the same examples in the same batches from
 // the same initial weights. A run's rule hyperparameters may differ too
 // (as rN.<rule>.<param>).
-var PerRunKeys = []string{"lr", "opt", "l1", "l2", "constraint", "rehearsal", "homeostasis"}
+var PerRunKeys = []string{"lr", "opt", "l1", "l2", "constraint", "rehearsal", "homeostasis", "sample", "neuron", "snn.reset", "snn.mpr"}
 
 // CompareSpec describes a comparison: up to MaxRuns runs that share the
 // data, the network, the initial weights and the batch order, stepping in
@@ -192,6 +192,10 @@ func DecodeComparison(link string) (CompareSpec, error) {
 			parseFloat(&e.L2, k, s, 0, MaxPenalty, rbad)
 		case "homeostasis": // drift.go
 			parseFloat(&e.Homeostasis, k, s, 0, MaxHomeostasis, rbad)
+		case "sample": // active.go: the strategy only; the schedule is shared
+			parseRunSample(e, k, s, rbad)
+		case "neuron", "snn.reset", "snn.mpr": // spiking_twin.go
+			parseRunSpiking(e, key, k, s, rbad)
 		case "rehearsal": // tasks.go; "none" undoes the shared one
 			if s == "none" {
 				e.Tasks.Rehearsal, e.Tasks.Replay = "", 0
@@ -289,6 +293,8 @@ func (c CompareSpec) Encode() string {
 			vals.Set(fmt.Sprintf("r%d.rehearsal", n), r) // tasks.go
 		}
 		setIf("homeostasis", fmtFloat(e.Homeostasis), fmtFloat(base.Homeostasis)) // drift.go
+		setIf("sample", e.Active.Strategy, base.Active.Strategy)                  // active.go
+		encodeRunSpiking(setIf, e, base)                                          // spiking_twin.go
 		if e.Constraint != base.Constraint {                                      // constraint.go; "none" undoes the shared one
 			vals.Set(fmt.Sprintf("r%d.constraint", n), cmp.Or(e.Constraint, "none"))
 		}
@@ -361,6 +367,8 @@ func sharedDiff(base, e Experiment) []string {
 	e.Constraint = base.Constraint
 	e.Tasks.Rehearsal, e.Tasks.Replay = base.Tasks.Rehearsal, base.Tasks.Replay
 	e.Homeostasis = base.Homeostasis
+	e.Active.Strategy = base.Active.Strategy
+	e.Spiking.LIF, e.Spiking.Reset, e.Spiking.MPR = base.Spiking.LIF, base.Spiking.Reset, base.Spiking.MPR
 	a, _ := url.ParseQuery(base.Encode())
 	b, _ := url.ParseQuery(e.Encode())
 	var keys []string

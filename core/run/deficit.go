@@ -19,9 +19,11 @@ import (
 //	                                  epochs 0 to 19
 //
 // Kinds: drop:<share> zeroes the leading share of the input coordinates.
-// (Built for the critical-period lesson, which is not written: with fully
-// connected networks a deprived half of the inputs recovered completely in
-// every setting tried; see the lesson package's report.)
+// With fully connected networks a deprived half of the inputs recovered
+// completely in every setting tried; the critical-period lesson
+// (core/lesson/critical_periods.go) deprives one of two pathways
+// (pathways.go) of a deep linear network with weight decay, where an early
+// deficit does lasting harm and a late one does not.
 type Deficit struct {
 	Kind     string  // "" (none) or "drop"
 	Amount   float64 // drop: the share of leading coordinates zeroed, in (0, 1]

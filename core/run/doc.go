@@ -6,12 +6,14 @@
 // # Determinism
 //
 // One seed drives everything, through separate named streams (see Stream):
-// "data/train" and "data/test" generate the data, "init" the forward
+// "data/train" and "data/test" generate the data ("data/split" splits
+// the user's own, owndata.go), "init" the forward
 // weights, "rule" whatever the rule draws (feedback matrices, noise),
 // "batches" the order of the examples, and, for links that ask for them,
 // "shift" the input shift's noise or permutation (shift.go), "hlop" the
-// initial subspace neurons of HLOP (hlop.go) and "spikes" the seed of a
-// spiking network's rate coding (spiking.go). Two runs that differ only in
+// initial subspace neurons of HLOP (hlop.go), "spikes" the seed of a
+// spiking network's rate coding (spiking.go) and "active" the order in
+// which active learning labels the pool at random (active.go). Two runs that differ only in
 // the rule therefore see the same data, the same initial forward weights
 // and the same batches. The same link gives the same numbers, step for step.
 //
@@ -39,6 +41,11 @@
 // A comparison (CompareSpec, Comparison) runs several experiments that
 // differ only in the rule and its training settings; each of its runs gives
 // the same numbers as the same experiment run alone.
+//
+// In the browser the runs train in Web Workers, and the page's replicas
+// adopt their state (Run.Export, Run.Adopt) through the messages of
+// protocol.go, which describes the conversation; Run.Digest lets tests
+// check that a run gives the same bits there, on the page and natively.
 //
 // The package must not import go-app or syscall/js.
 package run

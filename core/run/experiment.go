@@ -26,6 +26,7 @@ type Experiment struct {
 	Data      string
 	Noise     float64
 	Classes   int // 0 means the dataset's default
+	Dim       int // inputs, for datasets with a dimension knob (data.Info.MaxDim); 0 means the dataset's default
 	Train     int // training examples
 	Test      int // test examples
 	Hidden    []int
@@ -67,6 +68,19 @@ type Experiment struct {
 	Homeostasis float64
 	// Deficit impairs the training inputs for some epochs (deficit.go).
 	Deficit Deficit
+	// Pathways splits the first Pathways weight layers into two pathways
+	// (pathways.go); 0: one network.
+	Pathways int
+	// Active labels the training points a few at a time, chosen by a
+	// sampling strategy (active.go); zero: every point labelled.
+	Active Active
+	// View lists the display options the page shows the run with
+	// (display.go); nil: the ordinary page.
+	View []string
+	// Points are a drawn dataset's points (data=drawn; nil: the example
+	// drawing); CSV names the uploaded file of data=csv (owndata.go).
+	Points []data.Point
+	CSV    string
 }
 
 // Limits on sizes, so that no link can freeze a phone or exhaust its
@@ -115,7 +129,9 @@ func Default() Experiment {
 func (e Experiment) Clone() Experiment {
 	e.Hidden = slices.Clone(e.Hidden)
 	e.Lock, e.Hide = slices.Clone(e.Lock), slices.Clone(e.Hide)
+	e.View = slices.Clone(e.View)
 	e.Lesion = slices.Clone(e.Lesion)
+	e.Points = slices.Clone(e.Points)
 	if e.Hyper != nil {
 		h := make(map[string]float64, len(e.Hyper))
 		for k, v := range e.Hyper {
@@ -259,6 +275,8 @@ func Decode(link string) (Experiment, error) {
 			parseFloat(&e.Noise, k, s, 0, MaxNoise, bad)
 		case "classes":
 			parseInt(&e.Classes, k, s, 2, 8, bad)
+		case "dim":
+			parseDim(&e, k, s, bad) // active.go
 		case "train":
 			parseInt(&e.Train, k, s, 10, MaxTrain, bad)
 		case "test":
@@ -314,25 +332,32 @@ func Decode(link string) (Experiment, error) {
 			parseControls(&e.Lock, k, s, bad)
 		case "hide":
 			parseControls(&e.Hide, k, s, bad)
+		case "view":
+			parseViews(&e.View, k, s, bad) // display.go
 		case "hlop":
 			parseInt(&e.HLOP, k, s, 0, MaxHLOP, bad)
 		case "neuron", "snn.t", "snn.decay", "snn.threshold", "snn.reset", "snn.mpr", "snn.coding", "snn.readout":
 			// read together by decodeSpiking, below
+		case "points", "csv": // read by decodeOwn, below
+		case "pathways", "sample", "labels", "budget", "labelevery": // read by decodePathways and decodeActive, below
 		case "lesson", "step", "constraint", "lesion", "lesionat", "tasks", "taskepochs", "rehearsal", "drift", "homeostasis", "deficit", "deficitat": // read by decodeExtras, below
 		default:
 			decodeHyper(&e, k, s, bad)
 		}
 	}
 	decodeShift(vals, &e, bad)
-	e.fitDataset(true, bad) // datasize.go
+	decodeOwn(vals, &e, bad) // owndata.go; before the sizes, which depend on the data's shape
+	e.fitDataset(true, bad)  // datasize.go
 	if p := e.sizeProblem(); p != nil {
 		probs = append(probs, *p)
 		d := Default()
 		e.Hidden, e.Train, e.Test = d.Hidden, d.Train, d.Test
 	}
-	decodeSpiking(vals, &e, bad) // after the network's size is settled
-	e.fitWork(true, bad)         // workcap.go; after the network and T are settled
-	decodeExtras(vals, &e, bad)  // lessonlink.go; after the network's size is settled
+	decodeSpiking(vals, &e, bad)  // after the network's size is settled
+	e.fitWork(true, bad)          // workcap.go; after the network and T are settled
+	decodeExtras(vals, &e, bad)   // lessonlink.go; after the network's size is settled
+	decodePathways(vals, &e, bad) // pathways.go
+	decodeActive(vals, &e, bad)   // active.go
 	if len(probs) > 0 {
 		return e, &LinkError{Problems: probs}
 	}
@@ -402,6 +427,9 @@ func (e Experiment) Validate() error {
 	if e.Classes != 0 {
 		within("classes", float64(e.Classes), 2, 8)
 	}
+	if err := e.checkDim(); err != nil {
+		bad("dim", "%v", err) // active.go
+	}
 	within("train", float64(e.Train), 10, MaxTrain)
 	within("test", float64(e.Test), 0, MaxTest)
 	e.fitDataset(false, bad) // datasize.go
@@ -438,8 +466,16 @@ func (e Experiment) Validate() error {
 	e.validateSpiking(bad)
 	e.fitWork(false, bad) // workcap.go
 	e.validateExtras(bad) // lessonlink.go
+	e.validateOwn(bad)    // owndata.go
+	if err := e.checkPathways(); err != nil {
+		bad("pathways", "%v", err) // pathways.go
+	}
+	if err := e.Active.check(e.Train); err != nil {
+		bad("sample", "%v", err) // active.go
+	}
 	validateControls("lock", e.Lock, bad)
 	validateControls("hide", e.Hide, bad)
+	validateViews(e.View, bad) // display.go
 	for k, v := range e.Hyper {
 		r, p, _ := strings.Cut(k, ".")
 		ri, ok := rule.Lookup(r)
@@ -479,6 +515,9 @@ func (e Experiment) sizeProblem() *Problem {
 
 // shape returns the input and output sizes of e's dataset.
 func (e Experiment) shape() (inputs, outputs int) {
+	if in, out, ok := e.ownShape(); ok { // owndata.go
+		return in, out
+	}
 	info, ok := data.Lookup(e.Data)
 	if !ok {
 		return 2, 2
@@ -486,6 +525,9 @@ func (e Experiment) shape() (inputs, outputs int) {
 	inputs = 2
 	if info.Dim > 0 {
 		inputs = info.Dim
+	}
+	if info.MaxDim > 0 && e.Dim > 0 {
+		inputs = e.Dim // active.go
 	}
 	switch {
 	case info.Kind == data.Regression:
@@ -516,6 +558,9 @@ func (e Experiment) Encode() string {
 	if e.Classes != 0 {
 		setIf("classes", strconv.Itoa(e.Classes), "")
 	}
+	if e.Dim != 0 {
+		v.Set("dim", strconv.Itoa(e.Dim)) // active.go
+	}
 	setIf("train", strconv.Itoa(e.Train), strconv.Itoa(d.Train))
 	setIf("test", strconv.Itoa(e.Test), strconv.Itoa(d.Test))
 	setIf("hidden", joinInts(e.Hidden), joinInts(d.Hidden))
@@ -545,7 +590,13 @@ func (e Experiment) Encode() string {
 	if e.HLOP != 0 {
 		v.Set("hlop", strconv.Itoa(e.HLOP))
 	}
-	e.encodeExtras(v) // lessonlink.go
+	if len(e.View) > 0 {
+		v.Set("view", strings.Join(e.View, ","))
+	}
+	e.encodeExtras(v)   // lessonlink.go
+	e.encodeOwn(v)      // owndata.go
+	e.encodePathways(v) // pathways.go
+	e.Active.encode(v)  // active.go
 	for k, val := range e.Hyper {
 		r, p, _ := strings.Cut(k, ".")
 		info, ok := rule.Lookup(r)

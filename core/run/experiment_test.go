@@ -159,7 +159,8 @@ func FuzzDecode(f *testing.F) {
 	for _, s := range []string{"", "v=1", fullLink(), "lr=banana", "hidden=4,x", "http://h/?v=1&seed=3#x",
 		"bp.x=1", "v=2", "%zz", "hidden=1024,1024,1024", "classes=8&data=gauss", "noise=1e-300",
 		"shift=rotate:30&shiftat=5&shiftmode=task&hlop=3",
-		"rule=bptt&neuron=rate&hidden=&snn.t=32&snn.reset=soft&snn.mpr=1", "neuron=lif&hidden=1024,1024,1024&snn.t=9"} {
+		"rule=bptt&neuron=rate&hidden=&snn.t=32&snn.reset=soft&snn.mpr=1", "neuron=lif&hidden=1024,1024,1024&snn.t=9",
+		"view=contrast,projector,x"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, link string) {

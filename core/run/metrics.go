@@ -193,8 +193,10 @@ func (r *Run) probes() []probe.Metric {
 	ms = append(ms, r.spikingProbes()...)
 	ms = append(ms, r.shiftProbes()...)
 	ms = append(ms, r.hlop.probes()...)
-	ms = append(ms, r.taskProbes()...)  // tasks.go
-	ms = append(ms, r.driftProbes()...) // drift.go
+	ms = append(ms, r.taskProbes()...)    // tasks.go
+	ms = append(ms, r.driftProbes()...)   // drift.go
+	ms = append(ms, r.pathwayProbes()...) // pathways.go
+	ms = append(ms, r.activeProbes()...)  // active.go
 	if p, ok := r.Rule.(rule.Prober); ok {
 		ms = p.Probe(ms)
 	}

@@ -53,6 +53,8 @@ type Run struct {
 	// driftLoss is the largest training loss right after a drift of the
 	// labels (drift.go), a reference for the divergence check.
 	driftLoss float64
+	paths     *pathways    // two pathways, nil without (pathways.go)
+	active    *activeState // active learning, nil without (active.go)
 }
 
 // State is what a run is doing, as the page's #status shows it.
@@ -80,13 +82,17 @@ func New(e Experiment) (*Run, error) {
 	r := &Run{Exp: e, state: Ready}
 	r.RuleInfo, _ = rule.Lookup(e.Rule)
 	r.DataInfo, _ = data.Lookup(e.Data)
-	if err := r.DataInfo.CheckReady(); err != nil {
-		return nil, err // MNIST before the page has loaded it (data.ErrMNISTNotLoaded)
+	if own, err := r.ownData(); err != nil { // owndata.go: drawn points, an uploaded file
+		return nil, err
+	} else if !own {
+		if err := r.DataInfo.CheckReady(); err != nil {
+			return nil, err // MNIST before the page has loaded it (data.ErrMNISTNotLoaded)
+		}
+		p := data.Params{Noise: e.Noise, Classes: e.Classes, Dim: e.Dim}
+		r.Train = r.DataInfo.Generate(e.Train, p, Stream(e.Seed, "data/train"))
+		p.Split = data.TestSplit
+		r.Test = r.DataInfo.Generate(e.Test, p, Stream(e.Seed, "data/test"))
 	}
-	p := data.Params{Noise: e.Noise, Classes: e.Classes}
-	r.Train = r.DataInfo.Generate(e.Train, p, Stream(e.Seed, "data/train"))
-	p.Split = data.TestSplit
-	r.Test = r.DataInfo.Generate(e.Test, p, Stream(e.Seed, "data/test"))
 
 	act, _ := nn.ParseActivation(e.Act)
 	init, _ := nn.ParseInit(e.Init)
@@ -102,7 +108,8 @@ func New(e Experiment) (*Run, error) {
 		Sizes: e.Sizes(inputs, r.Train.Outputs), Hidden: act, Loss: loss,
 		Init: init, Scale: e.InitScale, Spiking: e.spikingConfig(),
 	}, Stream(e.Seed, "init"))
-	r.limits = newLimits(r) // constraint.go: before the rule sees the weights
+	r.limits = newLimits(r)  // constraint.go: before the rule sees the weights
+	r.paths = newPathways(r) // pathways.go: likewise
 	method, _ := nn.ParseMethod(e.Opt)
 	r.Opt = &nn.Optimizer{Method: method, LearningRate: e.LR, L1: e.L1, L2: e.L2}
 
@@ -122,7 +129,8 @@ func New(e Experiment) (*Run, error) {
 	r.shuffle = newRandSource(Stream(e.Seed, "batches"))
 	r.order = make([]int, r.Train.N)
 	r.tasks = newTaskState(r) // tasks.go
-	r.nextOrder()
+	r.active = newActive(r)   // active.go
+	r.newOrder()
 	r.Net.Reserve(max(bs, evalChunk))
 	r.refGrad = make([][]float64, r.Net.NumLayers())
 	r.updateAngle = make([]float64, r.Net.NumLayers())
@@ -158,7 +166,7 @@ func (r *Run) Passes() float64 { return r.passes }
 // StepsPerEpoch returns the number of minibatch updates in one epoch.
 func (r *Run) StepsPerEpoch() int {
 	bs := r.batch.Index[:cap(r.batch.Index)]
-	return (r.Train.N + len(bs) - 1) / len(bs)
+	return (r.examplesPerEpoch() + len(bs) - 1) / len(bs) // active.go
 }
 
 // probeEvery is how often (in steps) the update-angle probe runs: it costs a
@@ -208,6 +216,7 @@ func (r *Run) Step() error {
 		}
 		r.hlop.learn(r, b)
 		r.limits.apply(r.Net)
+		r.paths.apply(r.Net) // pathways.go
 	})
 	if err != nil {
 		return err
@@ -225,7 +234,7 @@ func (r *Run) Step() error {
 	if r.pos >= len(r.order) {
 		r.pos = 0
 		r.epoch++
-		r.nextOrder() // a permutation, or the next task's examples (tasks.go)
+		r.newOrder() // a permutation, the next task's examples (tasks.go) or the labelled ones (active.go)
 		r.record()
 		switch r.state {
 		case Failed:
