@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -242,9 +243,12 @@ func TestBrowserWorkerBench(t *testing.T) {
 				link, where, mode, steps, fps, worst)
 		}
 	}
-	for _, where := range []string{"worker=1", "worker=0"} {
-		mode, steps, fps, worst := benchPage(t, benchW1+"&"+where, 2*d)
-		t.Logf("MNIST W1 %-8s (%s): %8.0f samples/s, %5.1f frames/s, longest frame %4.0f ms", where, mode, 32*steps, fps, worst)
+	for _, link := range []string{benchW1, benchW1 + "&cmp=fa,dfa,kp"} {
+		for _, where := range []string{"worker=1", "worker=0"} {
+			mode, steps, fps, worst := benchPage(t, link+"&"+where, 2*d)
+			t.Logf("MNIST W1%s %-8s (%s): %8.0f samples/s (summed over runs), %5.1f frames/s, longest frame %4.0f ms",
+				strings.TrimPrefix(link, benchW1), where, mode, 32*steps, fps, worst)
+		}
 	}
 	ctx, cancel := openPage(t, "")
 	defer cancel()
@@ -324,4 +328,35 @@ func TestWorkerComparePause(t *testing.T) {
 		}
 	}
 	t.Logf("%d workers, paused at step %d", r.Workers, r.Steps[0])
+}
+
+// TestWorkerCSVOnPage trains an uploaded CSV file, which only the page
+// has: the workers report that they cannot build the run, and the page
+// trains it on its own thread; a built-in dataset afterwards trains in the
+// workers again.
+func TestWorkerCSVOnPage(t *testing.T) {
+	var csv strings.Builder
+	csv.WriteString("width,height,kind\n")
+	for i := 0; i < 30; i++ {
+		f := float64(i)
+		fmt.Fprintf(&csv, "%g,%g,small\n%g,%g,large\n", 1+0.1*f, 2+0.05*f, 5+0.1*f, 7-0.05*f)
+	}
+	name := filepath.Join(t.TempDir(), "sizes.csv")
+	if err := os.WriteFile(name, []byte(csv.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, _ := openPage(t, "?hidden=8")
+	waitClient(t, ctx)
+	waitFor(t, ctx, "the workers", `(() => { const r = `+runsJS+`; return r && r.mode === "worker"; })()`, 30*time.Second)
+	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS("#csv-file"), []string{name})); err != nil {
+		t.Fatalf("uploading: %v", err)
+	}
+	waitFor(t, ctx, "the file loaded", `!!document.querySelector("#csv-loaded")`, 15*time.Second)
+	click(t, ctx, "#play")
+	waitFor(t, ctx, "training on the page's thread", `(() => { const r = `+runsJS+`; return r && r.mode === "page" && r.steps[0] > 10; })()`, 30*time.Second)
+	click(t, ctx, "#play")
+	waitFor(t, ctx, "the paused state", statusJS+`.dataset.state === "paused"`, 5*time.Second)
+	click(t, ctx, "#data-spiral")
+	click(t, ctx, "#play")
+	waitFor(t, ctx, "training in the workers again", `(() => { const r = `+runsJS+`; return r && r.mode === "worker" && r.steps[0] > 10; })()`, 30*time.Second)
 }

@@ -35,8 +35,9 @@ import (
 // workers; the replicas paint themselves only while paused. Each worker
 // trains at its own pace, so a comparison's runs may stand at different
 // steps while playing; pausing brings them to the same one (alignWorkers).
-// A hidden tab gets no animation frames: the workers train on, and the page
-// catches up when it shows again.
+// A hidden tab gets no animation frames, so it asks for nothing: the
+// workers, hearing nothing for a while (wasm/worker's quiet), wait for it,
+// and training pauses there as on the page's thread.
 //
 // What the page computes on a replica, from the workers' parameters: the
 // rule's diagnostics at a picked input, the network's weights, receptive

@@ -30,6 +30,12 @@ const slice = 10 * time.Millisecond
 // tick is the period of the speed cap (Play.Speed steps per tick).
 const tick = time.Second / 60
 
+// quiet is how long the worker trains without hearing from the page (at
+// least; ten times its last reply's cost if more). A page asks for its
+// state on every animation frame it gets, and a hidden tab gets none: as
+// on the page's thread, training then waits for the tab to show again.
+const quiet = 2 * time.Second
+
 type worker struct {
 	self  js.Value
 	inbox chan js.Value
@@ -48,6 +54,9 @@ type worker struct {
 	// the time and otherwise send the last ones measured.
 	evalAt   time.Time
 	evalCost time.Duration
+
+	heard     time.Time     // the page's last message
+	replyCost time.Duration // of the last reply
 
 	resume chan struct{}
 	port   js.Value // posting to it wakes resume: a yield without a delay
@@ -88,7 +97,7 @@ func main() {
 
 func (w *worker) loop() {
 	for {
-		if !w.playing {
+		if !w.playing || time.Since(w.heard) > max(quiet, 10*w.replyCost) {
 			w.handle(<-w.inbox) // blocks: the event loop runs meanwhile
 			continue
 		}
@@ -153,6 +162,7 @@ func stepRuns(runs []*run.Run) bool {
 
 // handle answers one message from the page; a panic becomes an Error.
 func (w *worker) handle(v js.Value) {
+	w.heard = time.Now()
 	defer func() {
 		if p := recover(); p != nil {
 			w.playing = false
@@ -343,6 +353,7 @@ func (w *worker) reply(kind run.MsgKind, seq, grid int, params bool) {
 		w.evalAt, w.evalCost = time.Now(), time.Since(start)
 	}
 	m.CostNanos = int64(time.Since(start))
+	w.replyCost = time.Since(start)
 	w.post(m)
 }
 
