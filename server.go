@@ -10,6 +10,7 @@
 //	plasticity datasets
 //	plasticity compress FILE...
 //	plasticity static -out DIR [-web DIR]
+//	plasticity mnist-asset [-out web/mnist]
 //
 // serve (the default) serves the pages and the files of web/; build
 // web/app.wasm first (make build). run trains the experiment that LINK (an
@@ -39,6 +40,7 @@ import (
 
 	playground "plasticity/app"
 	"plasticity/core/data"
+	"plasticity/core/data/mnistasset"
 	"plasticity/core/export/figure"
 	"plasticity/core/rule"
 	"plasticity/core/run"
@@ -51,6 +53,7 @@ const usage = `usage:
   plasticity datasets
   plasticity compress FILE...
   plasticity static -out DIR [-web DIR]
+  plasticity mnist-asset [-out web/mnist]
 `
 
 // errUsage reports a command line we cannot read, errHelp a request for
@@ -113,6 +116,13 @@ func runCommand(args []string) (err error) {
 		return nil
 	case "static":
 		return writeStatic(args)
+	case "mnist-asset":
+		fs := newFlagSet("mnist-asset")
+		out := fs.String("out", filepath.Join("web", "mnist"), "write the asset's two files into `directory`")
+		if err := parse(fs, args); err != nil {
+			return err
+		}
+		return mnistasset.Write(*out)
 	case "help", "-h", "-help", "--help":
 		fmt.Print(usage)
 		return nil

@@ -10,5 +10,6 @@
 //
 // Each split is written in the format data.ParseMNIST reads, gzipped with
 // a zero header (no name, no time), so the same source gives the same
-// bytes. The package is a build step: nothing in the playground imports it.
+// bytes. The package is a build step: only the command line's
+// mnist-asset imports it, never the page.
 package mnistasset
