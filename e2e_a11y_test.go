@@ -14,6 +14,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -436,5 +437,33 @@ func TestA11yThemes(t *testing.T) {
 	waitFor(t, ctx, "view=contrast: a white background", `document.querySelector(".app").classList.contains("contrast")`, 5*time.Second)
 	if got := corner(); got != "#ffffff" {
 		t.Errorf("view=contrast: the thumbnail's background is %s, want #ffffff", got)
+	}
+}
+
+// TestA11yThemesWhileTraining: the maps painted while training (by the
+// training workers) take the page's palette too, not only those the page
+// paints itself: in the dark scheme the decision map's mean brightness
+// while running matches the one the page paints once paused, within a
+// little (the boundary moves between the two readings).
+func TestA11yThemesWhileTraining(t *testing.T) {
+	ctx, _ := openPage(t, "?data=spiral")
+	waitClient(t, ctx)
+	emulateMedia(t, ctx, "prefers-color-scheme", "dark")
+	const brightness = `(() => {
+  const c = document.getElementById("decision-map"), d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+  let s = 0; for (let i = 0; i < d.length; i += 4) s += d[i] + d[i+1] + d[i+2];
+  return s / (3 * 255 * d.length / 4);
+})()`
+	click(t, ctx, "#play")
+	waitFor(t, ctx, "training", numberJS("step")+` > 300`, 30*time.Second)
+	time.Sleep(300 * time.Millisecond) // a few frames painted by the worker
+	running := evalJS[float64](t, ctx, brightness)
+	click(t, ctx, "#play")
+	waitFor(t, ctx, "paused", statusJS+`.dataset.state === "paused"`, 10*time.Second)
+	time.Sleep(300 * time.Millisecond)
+	paused := evalJS[float64](t, ctx, brightness)
+	t.Logf("dark scheme: the decision map's mean brightness %.3f while training, %.3f paused", running, paused)
+	if math.Abs(running-paused) > 0.1 {
+		t.Errorf("the map painted while training has mean brightness %.3f, the page's once paused %.3f: not the same palette", running, paused)
 	}
 }

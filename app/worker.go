@@ -326,7 +326,7 @@ func (p *Playground) workerFrame(ctx goapp.Context) bool {
 		w.seq++
 		c.pending++
 		c.asked = time.Now()
-		c.send(&run.Message{Kind: run.MsgSync, Seq: w.seq, Have: p.have(c), Grid: p.workerGrid(), Params: params})
+		c.send(&run.Message{Kind: run.MsgSync, Seq: w.seq, Have: p.have(c), Grid: p.workerGrid(), Palette: run.PaletteIndex(run.CurrentPalette()), Params: params})
 		asked = true
 	}
 	if asked && params {
@@ -347,7 +347,7 @@ func (p *Playground) pauseWorkers() {
 		if len(c.runs) > 0 {
 			w.seq++
 			c.pending++
-			c.send(&run.Message{Kind: run.MsgPause, Seq: w.seq, Have: p.have(c), Grid: p.workerGrid()})
+			c.send(&run.Message{Kind: run.MsgPause, Seq: w.seq, Have: p.have(c), Grid: p.workerGrid(), Palette: run.PaletteIndex(run.CurrentPalette())})
 		}
 	}
 }
@@ -365,7 +365,7 @@ func (p *Playground) stepWorkers(epoch bool) bool {
 		if len(c.runs) > 0 {
 			w.seq++
 			c.pending++
-			c.send(&run.Message{Kind: run.MsgStep, Seq: w.seq, Epoch: epoch, Have: p.have(c), Grid: p.workerGrid()})
+			c.send(&run.Message{Kind: run.MsgStep, Seq: w.seq, Epoch: epoch, Have: p.have(c), Grid: p.workerGrid(), Palette: run.PaletteIndex(run.CurrentPalette())})
 		}
 	}
 	return true
@@ -526,7 +526,7 @@ func (p *Playground) alignWorkers() bool {
 		if behind {
 			w.seq++
 			c.pending++
-			c.send(&run.Message{Kind: run.MsgStep, Seq: w.seq, Steps: target, Have: p.have(c), Grid: p.workerGrid()})
+			c.send(&run.Message{Kind: run.MsgStep, Seq: w.seq, Steps: target, Have: p.have(c), Grid: p.workerGrid(), Palette: run.PaletteIndex(run.CurrentPalette())})
 			asked = true
 		}
 	}

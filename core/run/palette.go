@@ -112,6 +112,20 @@ func SetPalette(p Palette) {
 // CurrentPalette returns the palette SetPalette set last (Light at first).
 func CurrentPalette() Palette { return current }
 
+// Palettes are the palettes by number, as the training workers' protocol
+// names them (Message.Palette).
+var Palettes = [...]Palette{Light, Dark, LightContrast, DarkContrast}
+
+// PaletteIndex returns p's index in Palettes (0, Light's, for another).
+func PaletteIndex(p Palette) int {
+	for i, q := range Palettes {
+		if q == p {
+			return i
+		}
+	}
+	return 0
+}
+
 // ClassColor returns the colour of class c in the current palette.
 func ClassColor(c int) RGB { return current.Class(c) }
 

@@ -51,10 +51,11 @@ import (
 //	P→W  Pause{Seq}                 stop; reply State
 //	P→W  Step{Seq, Epoch}           stop; one step, or to the end of the
 //	                                epoch; reply State
-//	P→W  Sync{Seq, Have, Grid, Params}
+//	P→W  Sync{Seq, Have, Grid, Palette, Params}
 //	                                reply State now: history points after the
 //	                                Have[i] the page holds, the maps at Grid
-//	                                (0: none), the parameters if Params
+//	                                (0: none) in Palettes[Palette] (the page's
+//	                                colour scheme), the parameters if Params
 //	W→P  State{Gen, Seq, Playing, Runs, CostNanos}
 //	W→P  Error{Gen, Text, Link}     a panic: the page stops using workers;
 //	                                or, with Link, the load of Link failed
@@ -73,7 +74,7 @@ import (
 
 // ProtocolVersion is the version of the page–worker protocol. Change it
 // with any change of Message or its encoding.
-const ProtocolVersion = 1
+const ProtocolVersion = 2
 
 // ErrProtocolVersion is wrapped by DecodeMessage's error for a message of another
 // protocol version (a stale cached worker, say).
@@ -122,6 +123,9 @@ type Message struct {
 	Have   []int // Sync: the history points the page holds, per run of Runs
 	Grid   int   // Sync: the maps' side in pixels, 0 for none
 	Params bool  // Sync: send the parameters
+	// Palette is the maps' palette, an index of Palettes (Sync, Pause,
+	// Step: with Grid): the page's colour scheme and contrast.
+	Palette int
 
 	Playing   bool       // State: the worker goes on training
 	States    []RunState // State: one per run of Runs
@@ -308,6 +312,7 @@ func (m *Message) Encode(buf []byte) []byte {
 	e.ints(m.Have)
 	e.int(m.Grid)
 	e.bool(m.Params)
+	e.uint(m.Palette)
 	e.bool(m.Playing)
 	e.uint(len(m.States))
 	for i := range m.States {
@@ -340,6 +345,7 @@ func DecodeMessage(b []byte) (m Message, err error) {
 	m.Have = d.ints()
 	m.Grid = d.int()
 	m.Params = d.bool()
+	m.Palette = d.uint()
 	m.Playing = d.bool()
 	if n := d.len(); n > 0 {
 		m.States = make([]RunState, n)
@@ -354,6 +360,9 @@ func DecodeMessage(b []byte) (m Message, err error) {
 	}
 	if d.err == nil && (m.Kind == 0 || m.Kind >= msgKinds) {
 		d.err = fmt.Errorf("unknown message kind %d", m.Kind)
+	}
+	if d.err == nil && (m.Palette < 0 || m.Palette >= len(Palettes)) {
+		d.err = fmt.Errorf("unknown palette %d", m.Palette)
 	}
 	if d.err != nil {
 		return Message{}, fmt.Errorf("training worker message: %w", d.err)

@@ -23,7 +23,7 @@ func TestMessageRoundTrip(t *testing.T) {
 		{Kind: MsgPlay, Speed: 10},
 		{Kind: MsgPause, Seq: 9, Grid: 48, Have: []int{1, 2}},
 		{Kind: MsgStep, Seq: 10, Epoch: true},
-		{Kind: MsgSync, Seq: 11, Grid: 32, Params: true, Have: []int{-1}},
+		{Kind: MsgSync, Seq: 11, Grid: 32, Palette: 3, Params: true, Have: []int{-1}},
 		{Kind: MsgState, Gen: 3, Seq: 11, Playing: true, States: []RunState{st}, CostNanos: 12345},
 		{Kind: MsgError, Gen: -1, Text: "büt why"},
 	} {
@@ -128,10 +128,13 @@ func TestReplayTo(t *testing.T) {
 func TestDecodeMessageErrors(t *testing.T) {
 	m := Message{Kind: MsgLoad, Link: "v=1", Runs: []int{0}}
 	b := m.Encode(nil)
-	other := append([]byte("PLW"), 2)
+	other := append([]byte("PLW"), ProtocolVersion+1)
 	other = append(other, b[4:]...)
 	if _, err := DecodeMessage(other); !errors.Is(err, ErrProtocolVersion) {
-		t.Errorf("version 2: got %v, want ErrProtocolVersion", err)
+		t.Errorf("version %d: got %v, want ErrProtocolVersion", ProtocolVersion+1, err)
+	}
+	if _, err := DecodeMessage((&Message{Kind: MsgSync, Palette: len(Palettes)}).Encode(nil)); err == nil {
+		t.Errorf("palette %d: no error", len(Palettes))
 	}
 	for n := 0; n < len(b); n++ {
 		if _, err := DecodeMessage(b[:n]); err == nil {

@@ -182,6 +182,12 @@ func (w *worker) handle(v js.Value) {
 		return
 	}
 	switch m.Kind {
+	case run.MsgSync, run.MsgPause, run.MsgStep:
+		// The maps of the reply, and of the frames until the next such
+		// message, in the page's palette (its colour scheme, contrast).
+		run.SetPalette(run.Palettes[m.Palette])
+	}
+	switch m.Kind {
 	case run.MsgLoad:
 		w.load(m)
 	case run.MsgPlay:
