@@ -14,8 +14,8 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"math"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
