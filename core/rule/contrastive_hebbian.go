@@ -164,19 +164,9 @@ func (r *ContrastiveHebbian) Passes(N int) float64 {
 
 // Forward implements Forwarder, as EquilibriumPropagation's.
 func (r *ContrastiveHebbian) Forward(x []float64, N int) {
-	net := r.net
-	net.Forward(x, N)
+	r.net.Forward(x, N) // sizes the net's workspace and sets its batch
 	r.freePhase(x, N, nil)
-	r.en.drives(x)
-	L := net.NumLayers()
-	for l, ly := range net.Layers {
-		m := N * ly.Out
-		copy(net.A[l][:m], r.en.d[l])
-		if l < L-1 {
-			copy(net.H[l+1][:m], r.en.s[l])
-		}
-	}
-	r.en.output(net.H[L][:N*net.Outputs()])
+	r.en.expose(x, N)
 }
 
 // Predict implements Predictor: the output at the free equilibrium.

@@ -242,6 +242,25 @@ func (e *energyNet) cost(n int, y []float64) float64 {
 	return c
 }
 
+// expose writes the state the free phase left for the N examples of x
+// into the net's workspace, as a forward pass would: each unit's drive (its
+// total input, top-down included) in A[l], ρ(s_l) in H[l+1], and the
+// outputs read as probabilities (or values) in Output(). The Forward of
+// equilibrium propagation and contrastive Hebbian learning.
+func (e *energyNet) expose(x []float64, N int) {
+	e.drives(x)
+	net := e.net
+	L := net.NumLayers()
+	for l, ly := range net.Layers {
+		m := N * ly.Out
+		copy(net.A[l][:m], e.d[l])
+		if l < L-1 {
+			copy(net.H[l+1][:m], e.s[l])
+		}
+	}
+	e.output(net.H[L][:N*net.Outputs()])
+}
+
 // output writes the network's reading of the output states for the N
 // examples into out: softmax(s_L) for linear outputs and cross-entropy,
 // s_L for MSE, and for hard-sigmoid outputs the states normalised to sum 1

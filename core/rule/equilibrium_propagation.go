@@ -324,19 +324,9 @@ func (r *EquilibriumPropagation) Passes(N int) float64 {
 // net's H[l+1], each unit's drive (its total input, top-down included) in
 // A[l] and the outputs read as probabilities (or values) in Output().
 func (r *EquilibriumPropagation) Forward(x []float64, N int) {
-	net := r.net
-	net.Forward(x, N) // sizes the net's workspace and sets its batch
+	r.net.Forward(x, N) // sizes the net's workspace and sets its batch
 	r.freePhase(x, N, nil)
-	r.en.drives(x)
-	L := net.NumLayers()
-	for l, ly := range net.Layers {
-		m := N * ly.Out
-		copy(net.A[l][:m], r.en.d[l])
-		if l < L-1 {
-			copy(net.H[l+1][:m], r.en.s[l])
-		}
-	}
-	r.en.output(net.H[L][:N*net.Outputs()])
+	r.en.expose(x, N)
 }
 
 // Predict implements Predictor: the output at the free equilibrium.
