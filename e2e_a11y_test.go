@@ -165,6 +165,14 @@ func TestA11yAudit(t *testing.T) {
 	click(t, ctx, "#share")
 	waitFor(t, ctx, "the share dialog", `!!document.querySelector("#share-dialog .dialog")`, 10*time.Second)
 	audit(t, ctx, src, "share dialog")
+
+	// The drawing map of one's own points, which takes keys itself.
+	if err := chromedp.Do(ctx, chromedp.Navigate(testServer.url(t)+"/?data=drawn")); err != nil {
+		t.Fatal(err)
+	}
+	waitClient(t, ctx)
+	waitFor(t, ctx, "the drawing map", `!!document.querySelector(".map-box.drawable")`, 10*time.Second)
+	audit(t, ctx, src, "drawing your own points")
 }
 
 // TestA11yKeyboard trains with the keyboard alone: the shortcuts step,

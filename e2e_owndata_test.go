@@ -20,6 +20,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"plasticity/core/data"
 )
@@ -362,4 +363,43 @@ func captureStdout(t *testing.T, f func() error) (string, error) {
 		t.Fatal(rerr)
 	}
 	return string(b), err
+}
+
+// TestOwnDataDrawKeyboard draws with the keyboard alone: Tab reaches the
+// drawing map, the arrows move its cross, Enter adds a point of the
+// selected class, Delete erases the points under the cross, and none of
+// these keys reaches the page's shortcuts (space would play, r reset).
+func TestOwnDataDrawKeyboard(t *testing.T) {
+	ctx, _ := openPage(t, "?data=drawn&points=&hidden=6&act=relu")
+	waitClient(t, ctx)
+	waitFor(t, ctx, "the drawing map", `!!document.querySelector(".map-box.drawable")`, 10*time.Second)
+	evalJS[bool](t, ctx, `(() => { const b = document.querySelector(".map-box.drawable"); b.scrollIntoView({block: "center"}); b.focus(); return document.activeElement === b; })()`)
+	// Three steps left and two up from the centre: (−0.15, 0.1); Enter adds.
+	for _, k := range []string{kb.ArrowLeft, kb.ArrowLeft, kb.ArrowLeft, kb.ArrowUp, kb.ArrowUp, kb.Enter} {
+		press(t, ctx, k)
+	}
+	waitFor(t, ctx, "a point in the link", pointsInLink(1), 10*time.Second)
+	if evalJS[int](t, ctx, `document.querySelectorAll(".draw-cursor").length`) != 1 {
+		t.Error("no cross shows where the keyboard draws")
+	}
+	// Shift+arrow leaps; Space adds as Enter does, and does not play.
+	press(t, ctx, kb.ArrowRight)
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.ArrowRight, chromedp.KeyModifiers(chromedp.ModifierShift))); err != nil {
+		t.Fatal(err)
+	}
+	press(t, ctx, " ")
+	waitFor(t, ctx, "a second point in the link", pointsInLink(2), 10*time.Second)
+	ps := linkPoints(t, ctx)
+	for i, want := range [][2]float64{{-0.15, 0.1}, {0.1, 0.1}} {
+		x, y := ps[i].Coords()
+		if d := 2.0 / 127; abs(x-want[0]) > d || abs(y-want[1]) > d {
+			t.Errorf("point %d at (%.3f, %.3f), want (%g, %g)", i+1, x, y, want[0], want[1])
+		}
+	}
+	if s := statusAttrs(t, ctx)["data-state"]; s == "running" {
+		t.Error("space on the drawing map started training")
+	}
+	// Delete erases the point under the cross.
+	press(t, ctx, kb.Delete)
+	waitFor(t, ctx, "one point left", pointsInLink(1), 10*time.Second)
 }

@@ -58,6 +58,7 @@ var shortcuts = []components.Shortcut{
 	{Keys: []string{"?"}, Does: "This help"},
 	{Keys: []string{"Esc"}, Does: "Close this help or the share dialog"},
 	{Keys: []string{"Tab", "Shift+Tab"}, Does: "Move between controls; arrow keys pick a dataset or move a slider"},
+	{Keys: []string{"Arrows", "Enter", "Delete"}, Does: "On the map of your own points (focus it with Tab): move the cross, add a point of the selected class, erase the points under the cross (Shift+arrow: bigger moves)"},
 }
 
 // plotHelp says what each picture of the page shows.
@@ -73,12 +74,13 @@ var plotHelp = []components.PlotHelp{
 // shortcut returns the shortcut a keydown is, or "" when it is none or
 // belongs to the element that has the focus: nothing fires while typing in
 // a field, a select keeps its letters and arrows, buttons and links keep
-// the space bar, and radio groups and sliders keep the arrows.
+// the space bar, radio groups and sliders keep the arrows, and the drawing
+// map (role application) keeps every key.
 func shortcut(key string, shift, ctrl, meta, alt, repeat bool, tag, typ, role string, editable bool) string {
 	if ctrl || meta || alt {
 		return ""
 	}
-	typing := editable || tag == "TEXTAREA" || tag == "SELECT" ||
+	typing := editable || tag == "TEXTAREA" || tag == "SELECT" || role == "application" ||
 		tag == "INPUT" && typ != "checkbox" && typ != "radio" && typ != "button" && typ != "range"
 	if typing {
 		return ""

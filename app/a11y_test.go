@@ -41,6 +41,8 @@ func TestShortcut(t *testing.T) {
 		{"typing in a text area", ev{key: "?", tag: "TEXTAREA"}, ""},
 		{"a select keeps its letters", ev{key: "r", tag: "SELECT"}, ""},
 		{"contenteditable", ev{key: " ", tag: "DIV", editable: true}, ""},
+		{"the drawing map keeps space", ev{key: " ", tag: "DIV", role: "application"}, ""},
+		{"the drawing map keeps the arrows", ev{key: "ArrowRight", tag: "DIV", role: "application"}, ""},
 		{"other keys", ev{key: "x", tag: "BODY"}, ""},
 	} {
 		e := test.e

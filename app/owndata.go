@@ -22,10 +22,14 @@ import (
 // ownState is the page's state of its own data that no link holds: the
 // drawing tool, and the last upload's outcome.
 type ownState struct {
-	class   int  // the class new points get
-	eraser  bool // clicks erase instead of adding
-	csvErr  string
-	reading bool // a chosen file is being read
+	class  int  // the class new points get
+	eraser bool // clicks erase instead of adding
+	// The keyboard's cross on the drawing map after a keyboard draw, for
+	// the map the draw makes anew (components.DecisionView.KeyFocus).
+	keyFocus   bool
+	keyX, keyY float64
+	csvErr     string
+	reading    bool // a chosen file is being read
 }
 
 // eraseRadius is how near a point must be to an erasing click or drag to
@@ -49,6 +53,7 @@ func (p *Playground) onDraw(ctx goapp.Context, a goapp.Action) {
 	if !ok || e.Data != data.DrawnKey || e.IsLocked("data") || math.IsNaN(d.X) || math.IsNaN(d.Y) {
 		return
 	}
+	p.own.keyFocus, p.own.keyX, p.own.keyY = d.Key, d.X, d.Y
 	pts := e.Drawing()
 	switch {
 	case d.Erase || p.own.eraser:
@@ -298,7 +303,8 @@ func (p *Playground) ownDataView() (goapp.UI, bool) {
 	case p.drawable():
 		return goapp.Div().Class("own-data").Body(
 			p.drawTools(),
-			&components.DecisionView{Grid: p.mapGrid(), Legend: "Draw points to train on.", Draw: true, Erasing: p.own.eraser},
+			&components.DecisionView{Grid: p.mapGrid(), Legend: "Draw points to train on.", Draw: true, Erasing: p.own.eraser,
+				KeyFocus: p.own.keyFocus, KeyX: p.own.keyX, KeyY: p.own.keyY},
 		), true
 	case e.Data == data.CSVKey:
 		return goapp.P().Class("help").Text("Upload the CSV file in the Data panel: the run starts as soon as it is loaded."), true

@@ -458,6 +458,7 @@ func (p *Playground) dataView(r *run.Run, hasTest bool) goapp.UI {
 		}
 		if p.drawable() && len(p.m.runs()) == 1 { // owndata.go
 			d.Draw, d.Erasing = true, p.own.eraser
+			d.KeyFocus, d.KeyX, d.KeyY = p.own.keyFocus, p.own.keyX, p.own.keyY
 			return goapp.Div().Class("own-data").Body(p.drawTools(), d)
 		}
 		return d

@@ -74,6 +74,12 @@ type DecisionView struct {
 	// is on): on a phone the map is as wide as the screen, and a swipe
 	// to scroll must not wipe the drawing.
 	Draw, Erasing bool
+	// KeyFocus, KeyX and KeyY hand back the keyboard's cross after a
+	// keyboard draw (Draw.Key) made the page build a new map: the plane's
+	// first point makes a run, whose map replaces the blank one. A map
+	// mounted with KeyFocus takes the cross there and the focus.
+	KeyFocus   bool
+	KeyX, KeyY float64
 
 	picked time.Time // when the last ActionPick was posted
 	// The pointer pressed on a drawing map: where, and whether it moved
@@ -81,7 +87,18 @@ type DecisionView struct {
 	down, dragged bool
 	downU, downV  float64
 	drawn         time.Time // when the last ActionDraw of a drag was posted
+	// The keyboard's cross on a drawing map, in [−1, 1]², shown while the
+	// map has the focus.
+	keyX, keyY float64
+	keyFocus   bool
 }
+
+// keyStep and keyLeap are how far an arrow key (with Shift: keyLeap) moves
+// the drawing map's cross, in the plane's units.
+const (
+	keyStep = 0.05
+	keyLeap = 0.2
+)
 
 // pickEvery spaces the ActionPick a moving pointer posts: each makes the
 // page compute the diagnostics at the point and draw them again.
@@ -139,7 +156,10 @@ func (d *DecisionView) mapBox(id, label string) goapp.UI {
 				Attr("d", PointsPath(g.Shape, g.TestX, g.TestY, markerRadius)))
 		}
 	}
-	if d.Mark {
+	switch {
+	case d.Draw && d.keyFocus:
+		marks = append(marks, svg("path").Class("pick-mark", "draw-cursor").Attr("d", CrossPath((d.keyX+1)*50, (1-d.keyY)*50, 4)))
+	case d.Mark:
 		marks = append(marks, svg("path").Class("pick-mark").Attr("d", CrossPath((d.MarkX+1)*50, (1-d.MarkY)*50, 4)))
 	}
 	box := goapp.Div().Class("map-box").Body(
@@ -149,7 +169,12 @@ func (d *DecisionView) mapBox(id, label string) goapp.UI {
 	switch {
 	case d.Draw:
 		box = box.Class("drawable").On("pointerdown", d.onDraw).On("pointermove", d.onDraw).
-			On("pointerup", d.onDraw).On("pointercancel", d.onDraw)
+			On("pointerup", d.onDraw).On("pointercancel", d.onDraw).
+			// The keyboard draws too: Tab to the map, move the cross with
+			// the arrows, Enter adds a point, Delete erases.
+			TabIndex(0).Attr("role", "application").
+			Aria("label", "Drawing map: arrow keys move the cross (Shift for bigger moves), Enter or Space adds a point of the selected class, Delete or Backspace erases the points under the cross").
+			On("keydown", d.onDrawKey).On("blur", d.onDrawBlur)
 		if d.Erasing {
 			box = box.Class("erasing")
 		}
@@ -260,6 +285,57 @@ func (d *DecisionView) onDraw(ctx goapp.Context, e goapp.Event) {
 	case "pointercancel":
 		d.down = false
 	}
+}
+
+// onDrawKey draws with the keyboard on a drawing map: the arrows move the
+// cross, Enter or Space posts ActionDraw at it, Delete or Backspace posts
+// it with Erase. The page's shortcuts leave a role="application" element
+// its keys (app/a11y.go).
+func (d *DecisionView) onDrawKey(ctx goapp.Context, e goapp.Event) {
+	step := keyStep
+	if e.Get("shiftKey").Bool() {
+		step = keyLeap
+	}
+	c := func(x float64) float64 { return math.Max(-1, math.Min(1, x)) }
+	switch e.Get("key").String() {
+	case "ArrowLeft":
+		d.keyX = c(d.keyX - step)
+	case "ArrowRight":
+		d.keyX = c(d.keyX + step)
+	case "ArrowUp":
+		d.keyY = c(d.keyY + step)
+	case "ArrowDown":
+		d.keyY = c(d.keyY - step)
+	case "Enter", " ":
+		post(ctx, ActionDraw, Draw{X: d.keyX, Y: d.keyY, Key: true})
+	case "Delete", "Backspace":
+		post(ctx, ActionDraw, Draw{X: d.keyX, Y: d.keyY, Erase: true, Key: true})
+	default:
+		return
+	}
+	e.PreventDefault() // no scrolling, no click
+	d.keyFocus = true
+}
+
+// OnMount implements goapp.Mounter: a drawing map made after a keyboard
+// draw takes back the cross and the focus (KeyFocus).
+func (d *DecisionView) OnMount(ctx goapp.Context) {
+	if !d.Draw || !d.KeyFocus {
+		return
+	}
+	d.keyX, d.keyY, d.keyFocus = d.KeyX, d.KeyY, true
+	ctx.Defer(func(goapp.Context) {
+		if b := goapp.Window().Get("document").Call("querySelector", ".map-box.drawable"); b.Truthy() {
+			b.Call("focus")
+		}
+	})
+}
+
+// onDrawBlur hides the keyboard's cross when the drawing map loses the
+// focus (the first key pressed on it shows the cross: a click that
+// focuses the map does not).
+func (d *DecisionView) onDrawBlur(ctx goapp.Context, e goapp.Event) {
+	d.keyFocus = false
 }
 
 // drawAt returns the Draw at (u, v), fractions of the map as in PickAt.

@@ -22,6 +22,7 @@ const (
 type Draw struct {
 	X, Y  float64
 	Erase bool
+	Key   bool // from the keyboard (DecisionView's cross), not a pointer
 }
 
 // DrawTool is the value of ActionDrawTool: Class picks the class new
