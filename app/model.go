@@ -48,6 +48,9 @@ type model struct {
 	problems      []run.Problem
 	problemSource string // "link" or "setting"
 	dismissed     string // the notice text the user dismissed
+	// workerNote says why training moved to the page's own thread after
+	// the training workers failed (worker.go); empty otherwise.
+	workerNote string
 
 	// snaps are the runs' last pictures, one per run. Each run gets its
 	// own: a Snapshot keeps its buffers shaped for one network.
@@ -435,6 +438,10 @@ func (m *model) notice() notice {
 		for _, p := range m.problems {
 			n.items = append(n.items, p.Key+": "+p.Msg)
 		}
+	}
+	if n.title == "" && m.workerNote != "" {
+		n = notice{kind: "info", title: "Training on the page's own thread, more slowly: " + m.workerNote +
+			". Reload the page to try the training workers again."}
 	}
 	if n.title == "" || n.text() == m.dismissed {
 		return notice{}

@@ -308,3 +308,24 @@ func TestSuggested(t *testing.T) {
 		}
 	}
 }
+
+// TestWorkerNote: when the training workers fail, the page says it trains
+// on its own thread and why, until the user dismisses it; a notice about
+// the run itself comes first.
+func TestWorkerNote(t *testing.T) {
+	m := newModel("")
+	m.workerNote = "the training worker speaks protocol version 1, the page 2"
+	n := m.notice()
+	if n.kind != "info" || !strings.Contains(n.title, "own thread") || !strings.Contains(n.title, "protocol version 1") {
+		t.Errorf("notice %+v", n)
+	}
+	m.dismiss()
+	if n := m.notice(); n.title != "" {
+		t.Errorf("dismissed, the notice still says %+v", n)
+	}
+	m = newModel("lr=500")
+	m.workerNote = "a worker failed"
+	if n := m.notice(); n.kind != "warning" || strings.Contains(n.title, "own thread") {
+		t.Errorf("a bad link's notice gave way to the workers' note: %+v", n)
+	}
+}

@@ -201,6 +201,7 @@ func (p *Playground) workersFailed(why string) {
 	}
 	println("plasticity: training on the page's thread:", why)
 	w.status, w.why = workersFailed, why
+	p.m.workerNote = why
 	for _, c := range w.conns {
 		c.js.Call("terminate")
 		c.onmsg.Release()
