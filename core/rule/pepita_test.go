@@ -4,9 +4,11 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/floats"
+	"gonum.org/v1/gonum/stat"
 
 	"plasticity/core/nn"
 	"plasticity/core/rule"
@@ -14,7 +16,12 @@ import (
 
 // pepitaForward runs one example through the net's weights, loop by loop,
 // and returns h_0 = x, h_1, …, h_L (h_L the softmax output).
-func pepitaForward(net *nn.Net, x []float64) [][]float64 {
+func pepitaForward(net *nn.Net, x []float64) [][]float64 { return pepitaForwardNorm(net, x, false) }
+
+// pepitaForwardNorm is pepitaForward with, if norm, every hidden layer's
+// activity divided by its Euclidean norm before it is passed on (and
+// returned): RULES.md §4.2's h/‖h‖.
+func pepitaForwardNorm(net *nn.Net, x []float64, norm bool) [][]float64 {
 	hs := [][]float64{x}
 	for l, ly := range net.Layers {
 		h := make([]float64, ly.Out)
@@ -27,6 +34,8 @@ func pepitaForward(net *nn.Net, x []float64) [][]float64 {
 		}
 		if l == len(net.Layers)-1 {
 			nn.Softmax(h)
+		} else if n := floats.Norm(h, 2); norm && n > 0 {
+			floats.Scale(1/n, h)
 		}
 		hs = append(hs, h)
 	}
@@ -40,19 +49,24 @@ func pepitaForward(net *nn.Net, x []float64) [][]float64 {
 //	forward:   g_{W_l} = mean (h_l − h̃_l) h_{l−1}ᵀ, g_{W_L} = mean e h_{L−1}ᵀ
 //	mixed:     g_{W_l} = mean h_l h_{l−1}ᵀ − h̃_l h̃_{l−1}ᵀ, g_{W_L} = mean ŷ h_{L−1}ᵀ − y h̃_{L−1}ᵀ
 //
-// with the biases following their units (pre-synaptic 1).
+// with the biases following their units (pre-synaptic 1), and with
+// pepita.norm=on every hidden h (and h̃) normalised per example, h/‖h‖.
 func TestPEPITAUpdate(t *testing.T) {
 	for _, test := range []struct {
 		name string
 		link string
 		mode string
 		sign float64 // x̃ = x + sign·F e
+		norm bool    // hidden activities h/‖h‖
 	}{
-		{"modulated", "", "modulated", -1},
-		{"modulated plus", "&pepita.sign=plus", "modulated", 1},
-		{"forward", "&pepita.mode=forward", "forward", -1},
-		{"mixed", "&pepita.mode=mixed", "mixed", -1},
-		{"modulated tanh", "&act=tanh", "modulated", -1},
+		{"modulated", "", "modulated", -1, false},
+		{"modulated plus", "&pepita.sign=plus", "modulated", 1, false},
+		{"forward", "&pepita.mode=forward", "forward", -1, false},
+		{"mixed", "&pepita.mode=mixed", "mixed", -1, false},
+		{"modulated tanh", "&act=tanh", "modulated", -1, false},
+		{"modulated norm", "&pepita.norm=on", "modulated", -1, true},
+		{"forward norm", "&pepita.norm=on&pepita.mode=forward", "forward", -1, true},
+		{"mixed norm tanh", "&pepita.norm=on&pepita.mode=mixed&act=tanh", "mixed", -1, true},
 	} {
 		t.Run(test.name, func(t *testing.T) {
 			// A large F, so that the two passes differ well above rounding.
@@ -60,7 +74,7 @@ func TestPEPITAUpdate(t *testing.T) {
 			b := dataBatch(r)
 			net := r.Net
 			L, n0, nL := net.NumLayers(), net.Inputs(), net.Outputs()
-			ft := r.Rule.(*rule.PEPITA).Feedback()
+			ft := r.Rule.(pepitaFeedback).Feedback()
 			want := make([][]float64, 2*L) // W and b gradients per layer
 			for l, ly := range net.Layers {
 				want[2*l] = make([]float64, ly.Out*ly.In)
@@ -79,7 +93,7 @@ func TestPEPITAUpdate(t *testing.T) {
 			for n := range b.N {
 				x := b.X[n*n0 : (n+1)*n0]
 				y := b.Y[n*nL : (n+1)*nL]
-				h := pepitaForward(net, x)
+				h := pepitaForwardNorm(net, x, test.norm)
 				e := make([]float64, nL)
 				floats.SubTo(e, h[L], y)
 				xm := slices.Clone(x)
@@ -88,7 +102,7 @@ func TestPEPITAUpdate(t *testing.T) {
 						xm[i] += test.sign * ft[k*n0+i] * e[k]
 					}
 				}
-				hm := pepitaForward(net, xm)
+				hm := pepitaForwardNorm(net, xm, test.norm)
 				em := make([]float64, nL)
 				floats.SubTo(em, hm[L], y)
 				for l := range L {
@@ -235,5 +249,166 @@ func TestPEPITAAlignment(t *testing.T) {
 	}
 }
 
+// pepitaFeedback is PEPITA's Fᵀ, with activation normalisation or without.
+type pepitaFeedback interface{ Feedback() []float64 }
+
+// TestPEPITANorm: with pepita.norm=on every hidden layer passes on unit
+// vectors, per example, in training (both passes) and in the forward pass
+// the run predicts with (the rule is a Forwarder); without it the rule
+// leaves the forward pass to the network (so spiking networks stay
+// allowed) and the activities are not normalised.
+func TestPEPITANorm(t *testing.T) {
+	for _, test := range []struct {
+		link string
+		norm bool
+	}{
+		{"", false},
+		{"&pepita.norm=off", false},
+		{"&pepita.norm=on", true},
+		{"&pepita.norm=on&act=tanh&pepita.mode=mixed", true},
+	} {
+		r := newRun(t, "rule=pepita&data=gauss&classes=3&hidden=5,4&train=12&batch=12&act=relu&pepita.scale=2"+test.link)
+		net := r.Net
+		fw, isFw := r.Rule.(rule.Forwarder)
+		if isFw != test.norm {
+			t.Errorf("%q: Forwarder %v, want %v", test.link, isFw, test.norm)
+		}
+		// unit reports whether every example's hidden activity has norm 1;
+		// an all-zero activity (every ReLU silent) has no direction and
+		// stays zero.
+		unit := func(what string, N int) bool {
+			all, some := true, false
+			for l, ly := range net.Layers[:net.NumLayers()-1] {
+				for n := range N {
+					h := net.H[l+1][n*ly.Out : (n+1)*ly.Out]
+					got := floats.Norm(h, 2)
+					some = some || got != 0
+					if got != 0 && math.Abs(got-1) > 1e-12 {
+						all = false
+						if test.norm {
+							t.Errorf("%q %s: layer %d example %d has ‖h‖ = %g, want 1", test.link, what, l+1, n, got)
+						}
+					}
+				}
+			}
+			if !some {
+				t.Errorf("%q %s: every hidden activity is zero", test.link, what)
+			}
+			return all
+		}
+		b := dataBatch(r)
+		r.Rule.Step(b) // the net holds the modulated pass
+		if all := unit("modulated pass", b.N); !test.norm && all {
+			t.Errorf("%q: the hidden activities have unit norm without normalisation", test.link)
+		}
+		if isFw {
+			fw.Forward(r.Test.X, r.Test.N)
+			unit("forward pass", r.Test.N)
+			// The run predicts what the rule trains.
+			out := make([]float64, r.Test.N*net.Outputs())
+			r.Predict(out, r.Test.X, r.Test.N)
+			want := pepitaForwardNorm(net, r.Test.Row(0), true)[net.NumLayers()]
+			if !floats.EqualApprox(out[:net.Outputs()], want, 1e-12) {
+				t.Errorf("%q: prediction %v, want %v", test.link, out[:net.Outputs()], want)
+			}
+		}
+	}
+}
+
+// TestPEPITAMirror: weight mirroring (pepita.wm=on, RULES.md §4.2) turns F
+// towards the forward product (W_L⋯W_1)ᵀ, against the network's own
+// alignment with x + F e, and keeps F's std at scale·√(2/n_0); without it,
+// after the same training on XOR, the angle is near 90°. Pre-mirroring
+// aligns F before the first step. The mirror noise comes from the run's
+// seed: two runs give the same F bit for bit.
+func TestPEPITAMirror(t *testing.T) {
+	const base = "rule=pepita&data=xor&act=relu&opt=momentum&lr=0.01&hidden=256&batch=64&epochs=20"
+	angle := func(link string, train bool) (float64, []float64) {
+		r := newRun(t, link)
+		if train {
+			trainRun(t, r)
+		}
+		return metric(t, r.Probes(), "feedback_angle")[0], r.Rule.(pepitaFeedback).Feedback()
+	}
+	for _, test := range []struct {
+		name, link string
+		train      bool
+		lo, hi     float64 // the angle with mirroring, in degrees
+	}{
+		{"minus", "&pepita.wm=on&pepita.wmevery=2", true, 0, 15},
+		{"plus", "&pepita.sign=plus&pepita.wm=on&pepita.wmevery=2", true, 165, 180},
+		{"default rate and period", "&pepita.wm=on", true, 0, 90}, // a single mirror step, after batch 200 of 140: none
+		{"pre-mirroring", "&pepita.wm=on&pepita.wmpre=100&pepita.wmevery=10000", false, 0, 10},
+	} {
+		t.Run(test.name, func(t *testing.T) {
+			off, _ := angle(strings.Replace(base+test.link, "pepita.wm=on", "pepita.wm=off", 1), test.train)
+			on, f := angle(base+test.link, test.train)
+			t.Logf("angle F to (W_L⋯W_1)ᵀ: %.1f° with mirroring, %.1f° without", on, off)
+			if test.name == "default rate and period" {
+				// 140 batches, fewer than 200: no mirror step, F unchanged.
+				if on != off {
+					t.Errorf("angle %.3f° with mirroring before its first step, %.3f° without", on, off)
+				}
+				return
+			}
+			if on < test.lo || on > test.hi {
+				t.Errorf("angle %.1f° with mirroring, want in [%g°, %g°]", on, test.lo, test.hi)
+			}
+			if math.Abs(on-off) < 45 {
+				t.Errorf("angle %.1f° with mirroring, %.1f° without: want them ≥ 45° apart", on, off)
+			}
+			n0 := 2.0
+			if got, want := stat.StdDev(f, nil), 0.05*math.Sqrt(2/n0); math.Abs(got-want) > 1e-12 {
+				t.Errorf("std(F) = %g after mirroring, want scale·√(2/n_0) = %g", got, want)
+			}
+			if _, again := angle(base+test.link, test.train); !slices.Equal(again, f) {
+				t.Errorf("F differs between two runs of the same link: %v, %v", f, again)
+			}
+		})
+	}
+}
+
+// TestPEPITAOptionsOff: the options explicitly off, whatever their
+// settings, train exactly as the default link: the same weights and the
+// same F, bit for bit, after some epochs of every variant.
+func TestPEPITAOptionsOff(t *testing.T) {
+	const base = "rule=pepita&data=gauss&classes=3&hidden=8,6&act=relu&opt=momentum&lr=0.05&epochs=5"
+	for _, variant := range []string{"", "&pepita.mode=forward", "&pepita.mode=mixed&pepita.sign=plus"} {
+		ref := newRun(t, base+variant)
+		trainRun(t, ref)
+		for _, off := range []string{
+			"&pepita.norm=off&pepita.wm=off",
+			"&pepita.norm=off&pepita.wm=off&pepita.wmrate=0.5&pepita.wmevery=1&pepita.wmpre=50",
+		} {
+			r := newRun(t, base+variant+off)
+			trainRun(t, r)
+			for i, p := range r.Net.Params() {
+				if !slices.Equal(p.Value, ref.Net.Params()[i].Value) {
+					t.Errorf("%q%s: %s differs from the default's", variant, off, p.Name)
+				}
+			}
+			if !slices.Equal(r.Rule.(pepitaFeedback).Feedback(), ref.Rule.(pepitaFeedback).Feedback()) {
+				t.Errorf("%q%s: F differs from the default's", variant, off)
+			}
+		}
+	}
+}
+
 func BenchmarkPEPITA(b *testing.B)      { benchmarkStep(b, "rule=pepita&act=relu") }
 func BenchmarkPEPITAMixed(b *testing.B) { benchmarkStep(b, "rule=pepita&act=relu&pepita.mode=mixed") }
+func BenchmarkPEPITANorm(b *testing.B) {
+	benchmarkStep(b, "rule=pepita&act=relu&hidden=64,64&pepita.norm=on")
+}
+
+// TestPEPITAAllocs: with both options on, neither a step nor a mirror step
+// allocates once the buffers are sized.
+func TestPEPITAAllocs(t *testing.T) {
+	r := newRun(t, "rule=pepita&data=gauss&classes=3&hidden=8,6&act=relu&pepita.norm=on&pepita.wm=on&pepita.wmevery=1")
+	b := dataBatch(r)
+	as := r.Rule.(rule.AfterStepper)
+	r.Rule.Step(b)
+	as.AfterStep(b)
+	if n := testing.AllocsPerRun(5, func() { r.Rule.Step(b); as.AfterStep(b) }); n != 0 {
+		t.Errorf("Step and AfterStep allocate %g times", n)
+	}
+}
