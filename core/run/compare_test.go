@@ -385,7 +385,7 @@ func TestComparisonMatchesSingleRuns(t *testing.T) {
 			t.Fatal(err)
 		}
 		train(alone)
-		if Digest(alone) != Digest(r) {
+		if alone.Digest() != r.Digest() {
 			t.Errorf("run %d (%s) differs from the same experiment alone (%s)", i+1, r.Exp.Rule, r.Exp.Encode())
 		}
 	}
@@ -393,7 +393,7 @@ func TestComparisonMatchesSingleRuns(t *testing.T) {
 	alone := mustRun(t, "v=1&epochs=2")
 	one.Advance(1<<62, 0)
 	train(alone)
-	if one.Len() != 1 || Digest(one.Runs()[0]) != Digest(alone) {
+	if one.Len() != 1 || one.Runs()[0].Digest() != alone.Digest() {
 		t.Errorf("a comparison of one run differs from the run")
 	}
 }

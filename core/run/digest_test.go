@@ -2,12 +2,7 @@ package run
 
 import (
 	"bufio"
-	"crypto/sha256"
-	"encoding/binary"
-	"encoding/hex"
 	"fmt"
-	"hash"
-	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -30,39 +25,6 @@ var digestLinks = []string{
 	"v=1&rule=bptt&snn.coding=rate&snn.reset=soft&snn.mpr=1&epochs=2",
 }
 
-// Digest returns the SHA-256 of the float64 bits of every figure the run
-// recorded (the metrics and probes of every history point) and of its
-// final parameters, in a fixed order.
-func Digest(r *Run) string {
-	h := sha256.New()
-	put := func(f float64) { writeFloat(h, f) }
-	for _, p := range r.History() {
-		binary.Write(h, binary.LittleEndian, int64(p.Step))
-		binary.Write(h, binary.LittleEndian, int64(p.Epoch))
-		for _, f := range []float64{p.Passes, p.TrainLoss, p.TestLoss, p.TrainAcc, p.TestAcc} {
-			put(f)
-		}
-		for _, m := range p.Probes {
-			h.Write([]byte(m.Key))
-			for _, v := range m.Values {
-				put(v)
-			}
-		}
-	}
-	for _, p := range r.params {
-		for _, v := range p.Value {
-			put(v)
-		}
-	}
-	return hex.EncodeToString(h.Sum(nil))
-}
-
-func writeFloat(h hash.Hash, f float64) {
-	var b [8]byte
-	binary.LittleEndian.PutUint64(b[:], math.Float64bits(f))
-	h.Write(b[:])
-}
-
 // TestDigest pins the numbers of a few experiments bit for bit, natively
 // and under WebAssembly alike: the same link must give the same figures on
 // a laptop's command line and in any browser. Run it under Node with
@@ -81,7 +43,7 @@ func TestDigest(t *testing.T) {
 		if r.State() != Finished {
 			t.Fatalf("%s: state %s: %s", link, r.State(), r.Message())
 		}
-		lines = append(lines, link+" "+Digest(r))
+		lines = append(lines, link+" "+r.Digest())
 	}
 	got := strings.Join(lines, "\n") + "\n"
 	if *update && runtime.GOARCH != "wasm" {

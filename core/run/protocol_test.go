@@ -73,10 +73,10 @@ func TestAdoptReplica(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			if d, w := replica.Digest(), Digest(alone); d != w {
+			if d, w := replica.Digest(), alone.Digest(); d != w {
 				t.Errorf("replica digest %s, want %s", d, w)
 			}
-			if d, w := worker.Digest(), Digest(alone); d != w {
+			if d, w := worker.Digest(), alone.Digest(); d != w {
 				t.Errorf("worker digest %s, want %s (Run.Digest and the test's Digest disagree)", d, w)
 			}
 			if replica.Metrics() != alone.Metrics() && !sameMetrics(replica.Metrics(), alone.Metrics()) {

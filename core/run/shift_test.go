@@ -124,7 +124,7 @@ func TestShiftDeterministic(t *testing.T) {
 	a, b := mustRun(t, link), mustRun(t, link)
 	train(a)
 	train(b)
-	if Digest(a) != Digest(b) {
+	if a.Digest() != b.Digest() {
 		t.Errorf("two runs of %s differ", link)
 	}
 }
