@@ -92,8 +92,10 @@ type workers struct {
 
 	cost       time.Duration // of a State reply, smoothed
 	lastParams time.Time
-	lastStep   int // run 1's step at the last meter
-	debug      goapp.Func
+	// paramsGen counts the replies that brought parameters.
+	paramsGen int
+	lastStep  int // run 1's step at the last meter
+	debug     goapp.Func
 }
 
 type workerConn struct {
@@ -318,7 +320,7 @@ func (p *Playground) workerFrame(ctx goapp.Context) bool {
 		}
 	}
 	every := max(syncEvery, 3*w.cost)
-	params := time.Since(w.lastParams) >= publishChartsEvery
+	params := time.Since(w.lastParams) >= publishChartsEvery && p.classes.pending == nil
 	asked := false
 	for _, c := range w.conns {
 		if len(c.runs) == 0 || !c.ready || c.pending > 0 || time.Since(c.asked) < every {
@@ -458,6 +460,7 @@ func (p *Playground) onWorkerState(ctx goapp.Context, c *workerConn, m *run.Mess
 		}
 		if s.Params != nil {
 			fresh = true
+			w.paramsGen++
 		}
 		if s.Grid > 0 {
 			snap := p.m.snapshotOf(s.Index)

@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"sort"
 	"sync"
+
+	"plasticity/core/nn"
 )
 
 // Kind says what a dataset asks of a network.
@@ -30,6 +32,32 @@ type Set struct {
 	// not images, whatever their Dim: the page draws image data as
 	// pictures (receptive fields, a gallery) and other data in the plane.
 	Side int
+
+	nonZero   *nn.NonZero // NonZero's result for the inputs nonZeroOf
+	nonZeroOf []float64
+}
+
+// NonZero returns where the inputs X are nonzero (nn.NonZero), for sets of
+// 64 inputs or more that are at least half zeros (images), and nil for
+// others. It is computed at the first call for a given X (a copy of the
+// Set with new inputs, as a shift makes, computes its own), so the values
+// of X must not change after it (none do), and the first call must not
+// race with another.
+func (s *Set) NonZero() *nn.NonZero {
+	if len(s.X) == 0 {
+		return nil
+	}
+	if len(s.nonZeroOf) != len(s.X) || &s.nonZeroOf[0] != &s.X[0] {
+		s.nonZeroOf, s.nonZero = s.X, nil
+		if s.Dim >= 64 && s.N > 0 {
+			z := new(nn.NonZero)
+			z.Index(s.X, s.N, s.Dim)
+			if 2*z.Len() <= len(s.X) {
+				s.nonZero = z
+			}
+		}
+	}
+	return s.nonZero
 }
 
 // Row returns example i's inputs.

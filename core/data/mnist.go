@@ -228,6 +228,16 @@ func mnistSet(n int, p Params, rnd *rand.Rand, shrink int) *Set {
 		src = mnist.test
 	}
 	mnist.RUnlock()
+	return MNISTSet(src, n, shrink, rnd)
+}
+
+// MNISTSet returns n images of src drawn without replacement by rnd (all of
+// them, in a shuffled order, if n ≥ src.Count), each shrunk by averaging
+// shrink×shrink blocks of pixels (1 keeps 28×28, 2 gives 14×14), with
+// pixels scaled to [0, 1] and one-hot labels. The mnist and mnist14
+// datasets are MNISTSet of the loaded asset; tests use it on the whole IDX
+// test split.
+func MNISTSet(src *MNISTImages, n, shrink int, rnd *rand.Rand) *Set {
 	side := mnistSide / shrink
 	d := side * side
 	if src == nil {

@@ -10,6 +10,13 @@ import "math"
 //	AddOuter:   G += s·Eᵀ·X       (weight gradient, G out×in)
 //	AddOuterT:  Gᵀ += Xᵀ·E        (the same product transposed, Gᵀ in×out)
 //
+// and, for inputs that are mostly zeros (images), whose nonzero entries a
+// NonZero lists, the first layer's products without a look at the zeros:
+//
+//	AffineSparse:   Y = X·Wᵀ + b  as dot products over the nonzero inputs, from W itself
+//	AffineGather:   Y = X·Wᵀ + b  as sums of the rows of Wᵀ at the nonzero inputs
+//	AddOuterSparse: G += Eᵀ·X     scattered at the nonzero errors and inputs
+//
 // and the optimizer's updates (SGDStep, MomentumStep, AdamStep) and
 // AllFinite, which touch every parameter once per step.
 //
@@ -102,6 +109,159 @@ func AddOuterT(gt, e, x []float64, N, in, out int) {
 	}
 	if k < in {
 		gatherAdd(gt[k*out:k*out+out], x[k:], in, N, e, 1)
+	}
+}
+
+// NonZero lists where an N×in row-major matrix is nonzero, row by row:
+// the nonzero entries of row n are at the columns Col[Start[n]:Start[n+1]],
+// in increasing order. The sparse kernels below visit only those, which
+// MNIST's images (81 % zero) make five times fewer than all.
+type NonZero struct {
+	Start []int32 // N+1 offsets into Col
+	Col   []int32
+}
+
+// Index sets z to the nonzero entries of x (N×in), reusing z's memory.
+func (z *NonZero) Index(x []float64, N, in int) {
+	z.Start, z.Col = z.Start[:0], z.Col[:0]
+	for n := 0; n < N; n++ {
+		z.Start = append(z.Start, int32(len(z.Col)))
+		for k, v := range x[n*in : n*in+in] {
+			if v != 0 {
+				z.Col = append(z.Col, int32(k))
+			}
+		}
+	}
+	z.Start = append(z.Start, int32(len(z.Col)))
+}
+
+// Len returns the number of nonzero entries.
+func (z *NonZero) Len() int { return len(z.Col) }
+
+// AffineSparse sets y[n,j] = b[j] + Σ_k w[j,k]·x[n,k], as Affine does, for
+// inputs x whose nonzero entries z lists, reading W (out×in) itself: each
+// output is a dot product over the example's nonzero inputs, eight outputs
+// at a time, so that each input loaded serves eight weights and no Wᵀ is
+// needed. Each y[j] receives b[j], then its terms in increasing order of
+// k, as Affine's does, so the two give the same bits.
+func AffineSparse(y, x, w, b []float64, N, in, out int, z *NonZero) {
+	for n := 0; n < N; n++ {
+		yr := y[n*out : n*out+out]
+		xr := x[n*in : n*in+in]
+		cols := z.Col[z.Start[n]:z.Start[n+1]]
+		j := 0
+		for ; j+8 <= out; j += 8 {
+			dot8(yr[j:j+8], xr, w[j*in:(j+8)*in], b[j:j+8], cols)
+		}
+		for ; j < out; j++ {
+			wr := w[j*in : j*in+in]
+			xr := xr[:len(wr)]
+			s := b[j]
+			for _, k := range cols {
+				s = s + xr[k]*wr[k]
+			}
+			yr[j] = s
+		}
+	}
+}
+
+// AffineGather sets y[n,j] = b[j] + Σ_k w[j,k]·x[n,k], as Affine does, for
+// inputs x whose nonzero entries z lists: Affine's sums of the rows of Wᵀ
+// (wt, in×out), eight rows at a time, without looking at the zeros. It
+// gives Affine's bits.
+func AffineGather(y, x, wt, b []float64, N, in, out int, z *NonZero) {
+	C := out
+	for n := 0; n < N; n++ {
+		yr := y[n*out : n*out+out]
+		copy(yr, b[:out])
+		xr := x[n*in : n*in+in]
+		cols := z.Col[z.Start[n]:z.Start[n+1]]
+		p := 0
+		for ; p+8 <= len(cols); p += 8 {
+			c := (*[8]int32)(cols[p : p+8])
+			k0, k1, k2, k3 := int(c[0]), int(c[1]), int(c[2]), int(c[3])
+			k4, k5, k6, k7 := int(c[4]), int(c[5]), int(c[6]), int(c[7])
+			add8(yr, xr[k0], wt[k0*C:k0*C+C], xr[k1], wt[k1*C:k1*C+C], xr[k2], wt[k2*C:k2*C+C], xr[k3], wt[k3*C:k3*C+C],
+				xr[k4], wt[k4*C:k4*C+C], xr[k5], wt[k5*C:k5*C+C], xr[k6], wt[k6*C:k6*C+C], xr[k7], wt[k7*C:k7*C+C])
+		}
+		for ; p < len(cols); p++ {
+			k := int(cols[p])
+			add1(yr, xr[k], wt[k*C:k*C+C])
+		}
+	}
+}
+
+// dot8 sets y[i] = b[i] + Σ_k x[k]·w[i,k] for the eight rows of w (8×len(x)),
+// summing over the columns cols in their order.
+func dot8(y, x, w, b []float64, cols []int32) {
+	in := len(x)
+	w0 := w[:in]
+	w1, w2, w3 := w[in : 2*in][:len(w0)], w[2*in : 3*in][:len(w0)], w[3*in : 4*in][:len(w0)]
+	w4, w5, w6, w7 := w[4*in : 5*in][:len(w0)], w[5*in : 6*in][:len(w0)], w[6*in : 7*in][:len(w0)], w[7*in : 8*in][:len(w0)]
+	x = x[:len(w0)]
+	bb, yy := (*[8]float64)(b), (*[8]float64)(y)
+	s0, s1, s2, s3, s4, s5, s6, s7 := bb[0], bb[1], bb[2], bb[3], bb[4], bb[5], bb[6], bb[7]
+	for _, k := range cols {
+		v := x[k]
+		s0 = s0 + v*w0[k]
+		s1 = s1 + v*w1[k]
+		s2 = s2 + v*w2[k]
+		s3 = s3 + v*w3[k]
+		s4 = s4 + v*w4[k]
+		s5 = s5 + v*w5[k]
+		s6 = s6 + v*w6[k]
+		s7 = s7 + v*w7[k]
+	}
+	yy[0], yy[1], yy[2], yy[3], yy[4], yy[5], yy[6], yy[7] = s0, s1, s2, s3, s4, s5, s6, s7
+}
+
+// AddOuterSparse adds Σ_n e[n,:]ᵀ x[n,:] to g (out×in), as AddOuter with
+// s = 1 does (scale e beforehand), for inputs x whose nonzero entries z
+// lists, visiting only the nonzero errors and inputs: each example's
+// nonzero errors (at most out of them, gathered in active) scatter into
+// their rows of g, four rows at a time, at the example's nonzero inputs.
+// Each g[j,k] receives its terms e[n,j]·x[n,k] in increasing order of n,
+// as AddOuter's do, so the two give the same bits.
+func AddOuterSparse(g, e, x []float64, N, in, out int, z *NonZero, active []int32) {
+	for n := 0; n < N; n++ {
+		er := e[n*out : n*out+out]
+		xr := x[n*in : n*in+in]
+		cols := z.Col[z.Start[n]:z.Start[n+1]]
+		if len(cols) == 0 {
+			continue
+		}
+		act := active[:0]
+		for j, v := range er {
+			if v != 0 {
+				act = append(act, int32(j))
+			}
+		}
+		p := 0
+		for ; p+4 <= len(act); p += 4 {
+			j0, j1, j2, j3 := int(act[p]), int(act[p+1]), int(act[p+2]), int(act[p+3])
+			scatter4(g[j0*in:j0*in+in], g[j1*in:j1*in+in], g[j2*in:j2*in+in], g[j3*in:j3*in+in],
+				er[j0], er[j1], er[j2], er[j3], xr, cols)
+		}
+		for ; p < len(act); p++ {
+			j := int(act[p])
+			gr := g[j*in : j*in+in]
+			ej, xr := er[j], xr[:len(gr)]
+			for _, k := range cols {
+				gr[k] = gr[k] + ej*xr[k]
+			}
+		}
+	}
+}
+
+// scatter4 adds a·x[k] to g0[k], b·x[k] to g1[k], … for k in cols.
+func scatter4(g0, g1, g2, g3 []float64, a, b, c, d float64, x []float64, cols []int32) {
+	g1, g2, g3, x = g1[:len(g0)], g2[:len(g0)], g3[:len(g0)], x[:len(g0)]
+	for _, k := range cols {
+		v := x[k]
+		g0[k] = g0[k] + a*v
+		g1[k] = g1[k] + b*v
+		g2[k] = g2[k] + c*v
+		g3[k] = g3[k] + d*v
 	}
 }
 

@@ -168,6 +168,22 @@ func TestKernels(t *testing.T) {
 				naiveAddOuter(want, nil, e, x, N, in, out, s)
 				check("AddOuterT", g, want)
 
+				// The sparse kernels, on the list of x's nonzero entries.
+				var nz NonZero
+				nz.Index(x, N, in)
+				got, want = sparse(N*out+extra, 0, rnd), make([]float64, N*out+extra)
+				copy(want, got)
+				AffineSparse(got, x, w, b, N, in, out, &nz)
+				naiveAffine(want, x, wt, b, N, in, out)
+				check("AffineSparse", got, want)
+				AffineGather(got, x, wt, b, N, in, out, &nz)
+				check("AffineGather", got, want)
+				g = make([]float64, out*in+extra)
+				AddOuterSparse(g, es, x, N, in, out, &nz, make([]int32, out))
+				want = make([]float64, out*in+extra)
+				naiveAddOuter(want, nil, e, x, N, in, out, s)
+				check("AddOuterSparse", g, want)
+
 				// Transpose both ways.
 				got, want = make([]float64, in*out+extra), make([]float64, in*out+extra)
 				Transpose(got, w, out, in)
@@ -276,6 +292,9 @@ func BenchmarkKernel(b *testing.B) {
 	bias := make([]float64, out)
 	y, d := make([]float64, N*out), make([]float64, N*in)
 	g := make([]float64, out*in)
+	var nz NonZero
+	nz.Index(x, N, in)
+	active := make([]int32, out)
 	for _, k := range []struct {
 		name string
 		f    func()
@@ -284,6 +303,10 @@ func BenchmarkKernel(b *testing.B) {
 		{"BackInput", func() { BackInput(d, e, w, N, in, out) }},
 		{"AddOuter", func() { AddOuter(g, nil, e, x, N, in, out, 1) }},
 		{"AddOuterT", func() { AddOuterT(wt, e, x, N, in, out) }},
+		{"Index", func() { nz.Index(x, N, in) }},
+		{"AffineSparse", func() { AffineSparse(y, x, w, bias, N, in, out, &nz) }},
+		{"AffineGather", func() { AffineGather(y, x, wt, bias, N, in, out, &nz) }},
+		{"AddOuterSparse", func() { AddOuterSparse(g, e, x, N, in, out, &nz, active) }},
 		{"Transpose", func() { Transpose(wt, w, out, in) }},
 		{"SGDStep", func() { SGDStep(w, g, 1e-9) }},
 		{"AllFinite", func() { AllFinite(w) }},

@@ -94,7 +94,7 @@ func (r *Run) evaluate(s *data.Set) (loss, acc float64) {
 	for start := 0; start < s.N; start += evalChunk {
 		n := min(evalChunk, s.N-start)
 		out := r.predictBuf[:n*k]
-		r.Predict(out, s.X[start*s.Dim:(start+n)*s.Dim], n)
+		r.predictRows(out, s, start, n)
 		y := s.Y[start*k : (start+n)*k]
 		sum += nn.MeanLoss(r.Net.Loss, out, y, 1)
 		if s.Labels != nil {
@@ -123,6 +123,33 @@ func (r *Run) Predict(out, x []float64, N int) {
 	}
 	r.forward(x, N)
 	copy(out, r.Net.Output())
+}
+
+// predictRows is Predict for the n examples of s from start on. Where the
+// network sees the examples as they are (the rule has no Predictor,
+// Forwarder or Encoder), it hands the network the set's list of nonzero
+// inputs (data.Set.NonZero), which spares it looking for them in every
+// evaluation.
+func (r *Run) predictRows(out []float64, s *data.Set, start, n int) {
+	x := s.X[start*s.Dim : (start+n)*s.Dim]
+	nz := s.NonZero()
+	if nz == nil || !r.plainForward() {
+		r.Predict(out, x, n)
+		return
+	}
+	r.evalNZ = nn.NonZero{Start: nz.Start[start : start+n+1], Col: nz.Col}
+	r.Net.ForwardIndexed(x, n, &r.evalNZ)
+	copy(out, r.Net.Output())
+}
+
+// plainForward reports whether the rule predicts with the network's own
+// Forward on the examples as they are.
+func (r *Run) plainForward() bool {
+	switch r.Rule.(type) {
+	case rule.Predictor, rule.Forwarder, rule.Encoder:
+		return false
+	}
+	return true
 }
 
 // record appends a history point for the current step, with the rule's

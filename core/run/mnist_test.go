@@ -2,11 +2,13 @@ package run
 
 import (
 	"errors"
+	"math/rand/v2"
 	"path/filepath"
 	"sync"
 	"testing"
 
 	"plasticity/core/data"
+	"plasticity/core/data/mnistasset"
 )
 
 // The tests of this file that load, use or unload the MNIST images do not
@@ -30,30 +32,44 @@ func needMNIST(t testing.TB) {
 	}
 }
 
-// mnistLink is backprop on all of the asset: 784-128-10 ReLU, batches of
-// 32, SGD with momentum 0.9 at η = 0.03, five epochs.
-const mnistLink = "rule=bp&data=mnist&hidden=128&act=relu&opt=momentum&lr=0.03&batch=32&train=10000&test=2000&epochs=5&seed=1"
+// mnistLink is backprop on all of the asset: 784-256-10 ReLU, Adam at
+// η = 0.001, batches of 16, five epochs.
+const mnistLink = "rule=bp&data=mnist&hidden=256&act=relu&opt=adam&lr=0.001&batch=16&train=10000&test=2000&epochs=5&seed=1"
 
 // TestMNISTBackprop: backprop must learn the digits in 5 epochs over the
-// 10,000 training images. It reaches 0.9400 on the asset's 2,000 test
-// images (and 0.9508 on the whole 10,000-image test split, which the asset
-// does not hold: its first 2,000 images are harder than the rest for this
-// network), 0.9886 on the training images. The thresholds leave a point of
-// margin for changes in the order of floating-point sums; the run itself is
-// deterministic. 95 % on these 2,000 images was not reached in 5 epochs by
-// any setting tried (widths 128 to 512, one or two hidden layers, SGD,
-// momentum and Adam at several rates, batches of 16 to 64; best 0.9495).
+// 10,000 training images of the asset, to 95 % test accuracy on MNIST's
+// whole test split (10,000 images, read from the IDX files of the GoMNIST
+// module, as the asset is built). It reaches 0.9538 there (seeds 2 and 3:
+// 0.9512, 0.9532), 0.9455 on the asset's 2,000 test images, whose share
+// of hard digits is higher than the split's (the 128-unit momentum network
+// this test used before scores 0.9508 and 0.9400 on them), and 0.99 on the
+// training images. The run is deterministic (the kernels keep the order of
+// every floating-point sum), so the figure moves only when the arithmetic
+// does.
 func TestMNISTBackprop(t *testing.T) {
 	needMNIST(t)
+	src, err := mnistasset.SourceDir()
+	if err != nil {
+		t.Skipf("the IDX files of %s: %v", mnistasset.Module, err)
+	}
+	split, err := mnistasset.Select(filepath.Join(src, mnistasset.TestImages), filepath.Join(src, mnistasset.TestLabels), 10000) // the whole split
+	if err != nil {
+		t.Fatal(err)
+	}
 	r := mustRun(t, mnistLink)
 	train(r)
 	if r.State() != Finished {
 		t.Fatalf("state %s: %s", r.State(), r.Message())
 	}
 	m := r.Metrics()
-	t.Logf("after %d epochs: train accuracy %.4f, test accuracy %.4f (loss %.4f)", m.Epoch, m.TrainAcc, m.TestAcc, m.TestLoss)
+	_, splitAcc := r.Evaluate(data.MNISTSet(split, split.Count, 1, rand.New(rand.NewPCG(1, 1))))
+	t.Logf("after %d epochs: test accuracy %.4f on the whole test split, %.4f on the asset's (loss %.4f); train accuracy %.4f",
+		m.Epoch, splitAcc, m.TestAcc, m.TestLoss, m.TrainAcc)
+	if splitAcc < 0.95 {
+		t.Errorf("test accuracy on MNIST's 10,000 test images %.4f, want ≥ 0.95", splitAcc)
+	}
 	if m.TestAcc < 0.93 || m.TrainAcc < 0.975 {
-		t.Errorf("after %d epochs: test accuracy %.4f, want ≥ 0.93; train accuracy %.4f, want ≥ 0.975", m.Epoch, m.TestAcc, m.TrainAcc)
+		t.Errorf("on the asset: test accuracy %.4f, want ≥ 0.93; train accuracy %.4f, want ≥ 0.975", m.TestAcc, m.TrainAcc)
 	}
 }
 

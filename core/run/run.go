@@ -42,6 +42,7 @@ type Run struct {
 	updateAngle []float64
 	eval        evalCache
 	predictBuf  []float64
+	evalNZ      nn.NonZero // the window of the evaluated set's nonzero list (predictRows)
 
 	shift shiftState // the inputs' shift (shift.go)
 	hlop  *hlop      // orthogonal projection, nil without (hlop.go)

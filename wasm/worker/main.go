@@ -27,6 +27,9 @@ import (
 // slice is how long the worker trains between two looks at its messages.
 const slice = 10 * time.Millisecond
 
+// evalShare: see worker.evalAt.
+const evalShare = 19
+
 // tick is the period of the speed cap (Play.Speed steps per tick).
 const tick = time.Second / 60
 
@@ -50,8 +53,11 @@ type worker struct {
 	grid    int // the maps' side the page last asked for
 
 	// Measuring the runs' metrics (a pass over both data sets) costs
-	// evalCost; while training, replies measure them at most a fifth of
-	// the time and otherwise send the last ones measured.
+	// evalCost. While training, a reply measures them only if the last
+	// measurement (a reply's, or a run's at the end of an epoch) is older
+	// than evalShare·evalCost, and otherwise sends the last ones measured:
+	// so at most one part in evalShare+1 of the time goes to them, and
+	// none when epochs end more often (MNIST's do).
 	evalAt   time.Time
 	evalCost time.Duration
 
@@ -345,7 +351,12 @@ func (w *worker) reply(kind run.MsgKind, seq, grid int, params bool) {
 	m := &run.Message{Kind: kind, Gen: w.gen, Seq: seq, Playing: w.playing, Grid: grid}
 	m.States = make([]run.RunState, len(w.runs))
 	start := time.Now()
-	stale := w.playing && time.Since(w.evalAt) < 4*w.evalCost
+	for i, r := range w.runs {
+		if len(r.History()) > w.sent[i] {
+			w.evalAt = start // an epoch ended since the last reply, and measured
+		}
+	}
+	stale := w.playing && time.Since(w.evalAt) < evalShare*w.evalCost
 	for i, r := range w.runs {
 		var snap *run.Snapshot
 		if grid > 0 && r.DataInfo.Plane && r.State() != run.Diverged && r.State() != run.Failed {
