@@ -18,8 +18,11 @@ ADDR    ?= 127.0.0.1:8000
 FUZZTIME ?= 5s
 WASMENV := GOOS=js GOARCH=wasm
 # A checkout owned by another user (CI runs as root) makes VCS stamping fail;
-# nothing reads the stamp.
-export GOFLAGS ?= -buildvcs=false
+# nothing reads the stamp. gonum runs assembly on amd64 and arm64, whose sums
+# round differently from its portable Go, which WebAssembly runs: noasm makes
+# native builds and tests use the portable code too, so that `plasticity run`
+# gives the browser's numbers bit for bit (core/run/doc.go).
+export GOFLAGS ?= -buildvcs=false -tags=noasm
 # The runner for WASM tests: go test -exec runs each test binary under node.
 WASMEXEC = $(firstword $(wildcard $(shell $(GO) env GOROOT)/lib/wasm/go_js_wasm_exec $(shell $(GO) env GOROOT)/misc/wasm/go_js_wasm_exec))
 

@@ -129,7 +129,7 @@ func runChips(m *model, client bool) []components.RunChip {
 			TrainLoss: components.Gap, TestLoss: components.Gap, TrainAcc: components.Gap, TestAcc: components.Gap,
 		}
 		m.protect("measuring the runs", func() {
-			f := r.Metrics()
+			f := m.metricsOf(r)
 			c.Step, c.Epoch = f.Step, f.Epoch
 			c.TrainLoss, c.TestLoss, c.TrainAcc, c.TestAcc = gap(f.TrainLoss), gap(f.TestLoss), gap(f.TrainAcc), gap(f.TestAcc)
 		})

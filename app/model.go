@@ -59,6 +59,42 @@ type model struct {
 	// remote, if set, steps the runs elsewhere (in Web Workers: worker.go)
 	// and reports whether it did; the new state arrives later.
 	remote func(epoch bool) bool
+
+	// measured holds, per run, when its metrics were last measured for
+	// the page and what that cost (metricsOf).
+	measured map[*run.Run]measure
+}
+
+// measure is when a run's metrics were measured and what it cost.
+type measure struct {
+	at   time.Time
+	cost time.Duration
+}
+
+// measureShare: while training, the page spends at most one part in
+// measureShare+1 of its time measuring the runs' metrics (a pass over both
+// data sets: MNIST's 12,000 images take about 0.2 s in WebAssembly), as
+// the workers do (wasm/worker).
+const measureShare = 19
+
+// metricsOf returns r's metrics for the page. While training it measures
+// them anew only when its last measurement is older than measureShare
+// times what that one cost, and otherwise returns the last ones measured
+// (Run.LastMetrics: at the latest epoch's end at least); paused, always
+// the current ones. A run trained in a worker has its metrics from the
+// worker, and measuring them costs nothing.
+func (m *model) metricsOf(r *run.Run) run.Metrics {
+	last, ok := m.measured[r]
+	if m.playing && ok && time.Since(last.at) < measureShare*last.cost {
+		return r.LastMetrics()
+	}
+	start := time.Now()
+	f := r.Metrics()
+	if m.measured == nil || len(m.measured) > 64 { // runs of earlier links
+		m.measured = make(map[*run.Run]measure)
+	}
+	m.measured[r] = measure{at: time.Now(), cost: time.Since(start)}
+	return f
 }
 
 // snapshot returns run 1's Snapshot, for Paint to fill.

@@ -33,7 +33,7 @@ func figuresOf(m *model, client bool) figures {
 	}}
 	if m.run != nil {
 		m.protect("measuring the run", func() {
-			f.m = m.run.Metrics()
+			f.m = m.metricsOf(m.run)
 			f.step, f.epoch = f.m.Step, f.m.Epoch
 			f.stepsPerEpoch = m.run.StepsPerEpoch()
 		})

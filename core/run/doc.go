@@ -33,7 +33,12 @@
 // It does not for WebAssembly nor for amd64 at the default GOAMD64=v1, but
 // it does at GOAMD64=v3 and on arm64, ppc64 and s390x, where a native
 // build may differ from the browser in the last bits (measured: with
-// GOAMD64=v3 the multi-gauss digest differs). Random draws are integer
+// GOAMD64=v3 the multi-gauss digest differs). gonum, which computes a few
+// probes (the principal components of Oja's and Sanger's angles), runs
+// assembly on amd64 and arm64 whose sums round otherwise than its portable
+// Go: the Makefile builds and tests with -tags=noasm, which makes gonum use
+// the portable code that WebAssembly runs (a plain go build gives those
+// probes' last bits otherwise; TestDigest's hebb link shows it). Random draws are integer
 // arithmetic (PCG) and identical everywhere; NormFloat64 compares a float32
 // rounding of math.Exp in its rejection step, which could in principle
 // differ between the two math.Exp implementations and has not been seen to.

@@ -72,6 +72,17 @@ func (r *Run) Metrics() Metrics {
 	return m
 }
 
+// LastMetrics returns the metrics last measured (by Metrics, by the
+// record at the end of the latest epoch, or adopted from a worker) without
+// measuring, so possibly of an earlier step (their Step says which); before
+// the first measurement it measures.
+func (r *Run) LastMetrics() Metrics {
+	if r.eval.valid {
+		return r.eval.m
+	}
+	return r.Metrics()
+}
+
 // Evaluate returns the mean loss on s and, for classification, the share
 // of examples whose most probable class is the label. Both are NaN for an
 // empty set, and when the rule panics (the run is then Failed; see guard).

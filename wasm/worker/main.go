@@ -386,7 +386,9 @@ func (w *worker) post(m *run.Message) {
 // handleJS answers the plain JavaScript messages of the benchmarks and
 // tests, outside the protocol: {bench: link, ms: N} trains the link's runs
 // for N milliseconds (after one step, which warms up) and replies
-// {bench: link, steps, samples, seconds}; {digest: link, steps: N} trains
+// {bench: link, steps, samples, seconds, trainSamples, trainSeconds}, the
+// last two over the steps that end no epoch (training without the
+// evaluation at each epoch's end); {digest: link, steps: N} trains
 // N lockstep steps and replies {digest: [run 1's, ...]}.
 func (w *worker) handleJS(v js.Value) {
 	reply := js.Global().Get("Object").New()
@@ -402,17 +404,29 @@ func (w *worker) handleJS(v js.Value) {
 		d := time.Duration(v.Get("ms").Int()) * time.Millisecond
 		start := time.Now()
 		steps, samples := 0, 0
+		// The steps that end no epoch: training alone, without the
+		// evaluation of both data sets that ends each epoch.
+		var trainTime time.Duration
+		trainSamples := 0
 		for time.Since(start) < d {
+			e0, t0 := runs[0].Epoch(), time.Now()
 			if !stepRuns(runs) {
 				break
 			}
+			n := min(runs[0].Exp.Batch, runs[0].Train.N) * len(runs)
+			if runs[0].Epoch() == e0 {
+				trainTime += time.Since(t0)
+				trainSamples += n
+			}
 			steps++
-			samples += min(runs[0].Exp.Batch, runs[0].Train.N) * len(runs)
+			samples += n
 		}
 		reply.Set("bench", link)
 		reply.Set("steps", steps)
 		reply.Set("samples", samples)
 		reply.Set("seconds", time.Since(start).Seconds())
+		reply.Set("trainSamples", trainSamples)
+		reply.Set("trainSeconds", trainTime.Seconds())
 	case v.Get("digest").Type() == js.TypeString:
 		runs, err := buildAll(v.Get("digest").String())
 		if err != nil {
