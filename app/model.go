@@ -71,21 +71,15 @@ type measure struct {
 	cost time.Duration
 }
 
-// measureShare: while training, the page spends at most one part in
-// measureShare+1 of its time measuring the runs' metrics (a pass over both
-// data sets: MNIST's 12,000 images take about 0.2 s in WebAssembly), as
-// the workers do (wasm/worker).
-const measureShare = 19
-
 // metricsOf returns r's metrics for the page. While training it measures
-// them anew only when its last measurement is older than measureShare
+// them anew only when its last measurement is older than run.MeasureShare
 // times what that one cost, and otherwise returns the last ones measured
 // (Run.LastMetrics: at the latest epoch's end at least); paused, always
 // the current ones. A run trained in a worker has its metrics from the
 // worker, and measuring them costs nothing.
 func (m *model) metricsOf(r *run.Run) run.Metrics {
 	last, ok := m.measured[r]
-	if m.playing && ok && time.Since(last.at) < measureShare*last.cost {
+	if m.playing && ok && time.Since(last.at) < run.MeasureShare*last.cost {
 		return r.LastMetrics()
 	}
 	start := time.Now()

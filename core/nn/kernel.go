@@ -122,7 +122,11 @@ type NonZero struct {
 }
 
 // Index sets z to the nonzero entries of x (N×in), reusing z's memory.
-func (z *NonZero) Index(x []float64, N, in int) {
+func (z *NonZero) Index(x []float64, N, in int) { z.index(x, N, in, N*in) }
+
+// index is Index that gives up, returning false, as soon as it has listed
+// more than limit entries (z is then incomplete).
+func (z *NonZero) index(x []float64, N, in, limit int) bool {
 	z.Start, z.Col = z.Start[:0], z.Col[:0]
 	for n := 0; n < N; n++ {
 		z.Start = append(z.Start, int32(len(z.Col)))
@@ -131,8 +135,12 @@ func (z *NonZero) Index(x []float64, N, in int) {
 				z.Col = append(z.Col, int32(k))
 			}
 		}
+		if len(z.Col) > limit {
+			return false
+		}
 	}
 	z.Start = append(z.Start, int32(len(z.Col)))
+	return true
 }
 
 // Len returns the number of nonzero entries.

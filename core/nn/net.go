@@ -256,9 +256,10 @@ func (net *Net) forward(x []float64, N int, nz *NonZero) {
 	net.Reserve(N)
 	net.n = N
 	net.H[0] = x[:N*net.Sizes[0]]
-	net.input = nz
-	if nz == nil || 2*int(nz.Start[N]-nz.Start[0]) > N*net.Sizes[0] {
+	if nz == nil {
 		net.input = net.sparseInput(N)
+	} else if net.input = nz; 2*int(nz.Start[N]-nz.Start[0]) > N*net.Sizes[0] {
+		net.input = nil // too many nonzero inputs for the sparse kernels
 	}
 	for l, ly := range net.Layers {
 		a := net.A[l][:N*ly.Out]
@@ -302,16 +303,13 @@ var dotBelow = func() int {
 const minSparseInputs = 64
 
 // sparseInput indexes the nonzero entries of the input H[0] of N examples
-// and returns the index if they are at most half of it, nil otherwise: the
+// and returns the index if they are at most half of it, nil otherwise (as
+// soon as it has seen more: a dense input costs at most half a scan): the
 // first layer's products then go through the sparse kernels, which cost
 // per nonzero input.
 func (net *Net) sparseInput(N int) *NonZero {
 	in := net.Sizes[0]
-	if in < minSparseInputs || net.inputNZ.Start == nil {
-		return nil
-	}
-	net.inputNZ.Index(net.H[0], N, in)
-	if 2*net.inputNZ.Len() > N*in {
+	if in < minSparseInputs || net.inputNZ.Start == nil || !net.inputNZ.index(net.H[0], N, in, N*in/2) {
 		return nil
 	}
 	return &net.inputNZ

@@ -72,6 +72,14 @@ func (r *Run) Metrics() Metrics {
 	return m
 }
 
+// MeasureShare bounds the time the page and the workers spend measuring
+// a training run's metrics (a pass over both data sets: MNIST's 12,000
+// images take about 0.2 s in WebAssembly): they measure anew only when the
+// last measurement is older than MeasureShare times what it cost, so at
+// most one part in MeasureShare+1 of their time goes to it, and otherwise
+// show LastMetrics.
+const MeasureShare = 19
+
 // LastMetrics returns the metrics last measured (by Metrics, by the
 // record at the end of the latest epoch, or adopted from a worker) without
 // measuring, so possibly of an earlier step (their Step says which); before

@@ -27,9 +27,6 @@ import (
 // slice is how long the worker trains between two looks at its messages.
 const slice = 10 * time.Millisecond
 
-// evalShare: see worker.evalAt.
-const evalShare = 19
-
 // tick is the period of the speed cap (Play.Speed steps per tick).
 const tick = time.Second / 60
 
@@ -55,9 +52,8 @@ type worker struct {
 	// Measuring the runs' metrics (a pass over both data sets) costs
 	// evalCost. While training, a reply measures them only if the last
 	// measurement (a reply's, or a run's at the end of an epoch) is older
-	// than evalShare·evalCost, and otherwise sends the last ones measured:
-	// so at most one part in evalShare+1 of the time goes to them, and
-	// none when epochs end more often (MNIST's do).
+	// than run.MeasureShare·evalCost, and otherwise sends the last ones
+	// measured: none when epochs end more often (MNIST's do).
 	evalAt   time.Time
 	evalCost time.Duration
 
@@ -356,7 +352,7 @@ func (w *worker) reply(kind run.MsgKind, seq, grid int, params bool) {
 			w.evalAt = start // an epoch ended since the last reply, and measured
 		}
 	}
-	stale := w.playing && time.Since(w.evalAt) < evalShare*w.evalCost
+	stale := w.playing && time.Since(w.evalAt) < run.MeasureShare*w.evalCost
 	for i, r := range w.runs {
 		var snap *run.Snapshot
 		if grid > 0 && r.DataInfo.Plane && r.State() != run.Diverged && r.State() != run.Failed {
